@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the kernfs-free scripts.  Sourced, not run.
+
+# Debian's own python3 first: the kernel's helper scripts (spdxcheck.py) use
+# Debian packages such as python3-ply, which a python3 of another
+# installation earlier in PATH would not see.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+# Debian package that provides the base tree, pinned; override with
+# LINUX_SOURCE_VERSION=... (see README).
+LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-6.12}
+LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-6.12.117-1~deb12u1}
+TREE=${TREE:-$BUILD/linux}
+PATCHES=${PATCHES:-$TOP/patches}
+JOBS=${JOBS:-$(nproc)}
+
+# Fixed identity and date of the imported base commit, so that its id is
+# the same on every machine for a given package version.
+BASE_NAME="kernfs-free"
+BASE_EMAIL="kernfs-free@example.org"
+BASE_DATE="2025-01-01T00:00:00+0000"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# timed LABEL CMD...: run CMD, then print how long it took.
+timed() {
+	local label=$1 start rc=0
+	shift
+	start=$(date +%s)
+	log "$label"
+	"$@" || rc=$?
+	if [ "$rc" -eq 0 ]; then log "$label: done in $(( $(date +%s) - start ))s"; else log "$label: FAILED (exit $rc) after $(( $(date +%s) - start ))s"; fi
+	return "$rc"
+}
+
+# Base commit of the series tree: the root commit.
+base_commit() { git -C "$TREE" rev-list --max-parents=0 HEAD; }
+
+# The patch files of the series, in order, without the cover letter.
+series_patches() {
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-cover-letter.patch' | sort
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Export the commits of the series tree back to patches/ with a cover letter,
+# and write the quilt series file.  Stable: exporting twice gives no diff.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+[ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
+git -C "$TREE" diff --quiet HEAD || die "$TREE has uncommitted changes: commit them first"
+base=$(base_commit)
+n=$(git -C "$TREE" rev-list --count "$base"..HEAD)
+[ "$n" -gt 0 ] || die "no commits on top of the base"
+git -C "$TREE" config branch.series.description >/dev/null ||
+	git -C "$TREE" config branch.series.description \
+		"$(printf 'kernfs: free open-file state at the last fput\n\n*** BLURB HERE ***')"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Fixed committer identity and date keep the cover letter's headers stable;
+# --zero-commit keeps a change to one patch from touching the others.
+GIT_COMMITTER_NAME=$BASE_NAME GIT_COMMITTER_EMAIL=$BASE_EMAIL \
+GIT_COMMITTER_DATE=$BASE_DATE \
+git -C "$TREE" -c core.abbrev=12 -c diff.renames=true -c format.signature= \
+	format-patch -q -o "$tmp" --cover-letter --cover-from-description=subject \
+	--numbered --zero-commit --base="$base" --no-signature \
+	--subject-prefix=PATCH "$base"..HEAD
+rm -f "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch
+mkdir -p "$PATCHES"
+cp "$tmp"/*.patch "$PATCHES"/
+series_patches | xargs -n1 basename > "$PATCHES/series"
+# Remember that the tree and patches/ agree.
+{ cat "$PATCHES/series"; cat "$PATCHES"/*.patch; } | sha256sum | cut -d' ' -f1 |
+	tr '\n' ' ' > "$TREE/.git/kernfs-free-state"
+git -C "$TREE" rev-parse HEAD >> "$TREE/.git/kernfs-free-state"
+log "exported $n patches and a cover letter to $PATCHES"

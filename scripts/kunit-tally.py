@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Summarise one kunit.py run: one line per test case, a line for the scan of
+the kernel log for reports that KUnit itself does not turn into failures
+(lockdep, WARN, BUG), and a last line 'N passed, N failed'."""
+import json
+import re
+import sys
+
+cfg, log_path, json_path, rc = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+# Reports that fail a run even when every test case passed.
+REPORT = re.compile(r'(WARNING:|BUG:|Oops|possible circular locking|'
+                    r'possible recursive locking|inconsistent lock state|'
+                    r'suspicious RCU usage|sleeping function called from invalid|'
+                    r'KASAN:|UBSAN:|kernel BUG|Kernel panic|INFO: task .* blocked)')
+# Warnings that a test case provokes on purpose and checks itself.
+EXPECTED = [re.compile(r'WARNING: .* at fs/kernfs/file\.c:\d+ __kernfs_create_file')]
+
+passed = failed = 0
+lines = []
+
+
+def walk(node, prefix):
+    global passed, failed
+    name = prefix + node.get('name', '')
+    for case in node.get('test_cases', []):
+        ok = case.get('status') in ('PASS', 'SKIP')
+        lines.append(f"{'ok  ' if ok else 'FAIL'} {cfg}: {name}.{case['name']}"
+                     f"{'' if case.get('status') != 'SKIP' else ' (skipped)'}")
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+    for sub in node.get('sub_groups', []):
+        walk(sub, '' if not node.get('name') or node.get('name') == 'KUnit Test Group' else name + '.')
+
+
+try:
+    walk(json.load(open(json_path)), '')
+except (OSError, ValueError) as e:
+    lines.append(f'FAIL {cfg}: no kunit.py results ({e})')
+    failed += 1
+
+reports = []
+try:
+    started = False
+    for line in open(log_path, errors='replace'):
+        # Only what happens once the tests start: boot noise is the base's.
+        started = started or 'KTAP version' in line
+        if started and REPORT.search(line) and not any(p.search(line) for p in EXPECTED):
+            reports.append(line.strip())
+except OSError:
+    reports.append('no log')
+if reports:
+    lines.append(f'FAIL {cfg}: kernel log has {len(reports)} report(s), first: {reports[0]}')
+    failed += 1
+else:
+    lines.append(f'ok   {cfg}: kernel log free of KASAN/lockdep/WARN/BUG reports')
+    passed += 1
+if rc != 0 and failed == 0:
+    lines.append(f'FAIL {cfg}: kunit.py exited {rc}')
+    failed += 1
+if passed + failed <= 1:
+    lines.append(f'FAIL {cfg}: no test case ran')
+    failed += 1
+print('\n'.join(lines))
+print(f'{passed} passed, {failed} failed')
