@@ -27,17 +27,21 @@ done
 [ "${#kargs[@]}" -gt 0 ] || kargs=(--kunitconfig=/dev/null)
 kargs+=("--kunitconfig=$TOP/configs/$cfg.config")
 
+# Another tree (scripts/bisect-check.sh) uses its own build directory.
+bdir=${KUNIT_BUILD_DIR:-$BUILD/kunit-$cfg}
+name=${RESULT_NAME:-kunit-$cfg}
 out=$BUILD/results
 mkdir -p "$out"
+rm -f "$bdir/test.log" "$out/$name".*
 rc=0
 timed "kunit.py run ($cfg: ${suites[*]})" \
 	env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
-	--arch=um --build_dir="$BUILD/kunit-$cfg" --jobs="$JOBS" \
-	--timeout=600 --json="$out/kunit-$cfg.json" "${kargs[@]}" \
-	> "$out/kunit-$cfg.out" 2>&1 || rc=$?
+	--arch=um --build_dir="$bdir" --jobs="$JOBS" \
+	--timeout=600 --json="$out/$name.json" "${kargs[@]}" \
+	> "$out/$name.out" 2>&1 || rc=$?
 # kunit.py keeps the whole kernel log in the build directory.
-cp "$BUILD/kunit-$cfg/test.log" "$out/kunit-$cfg.log" 2>/dev/null || : > "$out/kunit-$cfg.log"
-python3 "$TOP/scripts/kunit-tally.py" "$cfg" "$out/kunit-$cfg.log" "$out/kunit-$cfg.json" \
-	"$rc" > "$out/kunit-$cfg.tally"
-cat "$out/kunit-$cfg.tally"
-tail -n1 "$out/kunit-$cfg.tally" | grep -q ' 0 failed$'
+cp "$bdir/test.log" "$out/$name.log" 2>/dev/null || : > "$out/$name.log"
+python3 "$TOP/scripts/kunit-tally.py" "$cfg" "$out/$name.log" "$out/$name.json" \
+	"$rc" > "$out/$name.tally"
+[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
+tail -n1 "$out/$name.tally" | grep -q ' 0 failed$'

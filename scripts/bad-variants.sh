@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Apply each deliberately broken variant (tests/bad/*.patch) on top of the
+# series in a scratch worktree and check that the KASAN suites go red.
+#   scripts/bad-variants.sh [NAME...]   (default: every tests/bad/*.patch)
+# Ends with 'N passed, N failed': a variant passes when the suites FAIL.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/scratch.sh"
+
+if [ $# -gt 0 ]; then
+	variants=("$@")
+else
+	mapfile -t variants < <(cd "$TOP/tests/bad" && ls ./*.patch | sed 's|^\./||; s|\.patch$||')
+fi
+passed=0 failed=0
+for v in "${variants[@]}"; do
+	p=$TOP/tests/bad/$v.patch
+	scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"
+	if ! git -C "$SCRATCH" apply "$p"; then
+		failed=$((failed + 1))
+		printf 'FAIL bad variant %s: does not apply to the series; refresh %s\n' "$v" "${p#"$TOP"/}"
+		continue
+	fi
+	start=$(date +%s)
+	if scratch_kunit "bad-$v" > /dev/null 2>&1; then
+		failed=$((failed + 1))
+		printf 'FAIL bad variant %s: the suites stayed green\n' "$v"
+	else
+		passed=$((passed + 1))
+		red=$(grep '^FAIL' "$BUILD/results/bad-$v.tally" | sed 's/^FAIL kasan: //' |
+			cut -c1-60 | paste -sd';' -)
+		printf 'ok   bad variant %s: suites red in %ss (%s)\n' "$v" \
+			"$(( $(date +%s) - start ))" "$red"
+	fi
+done
+scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

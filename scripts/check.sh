@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Everything: install, import and apply, KUnit suites in the KASAN and lockdep
+# configs, lint, bisect and bad variants.  Each step prints one line per test
+# case or check; the last line sums them up as 'N passed, N failed'.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+total_start=$(date +%s)
+passed=0 failed=0
+mkdir -p "$BUILD/results"
+
+setup() {
+	"$TOP/scripts/install-deps.sh"
+	"$TOP/scripts/prepare-tree.sh"
+}
+if ! timed "setup: packages, base tree, series" setup; then
+	echo "setup failed: see the messages above"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# step NAME CMD...: run a step, show its lines, add up its closing tally.
+step() {
+	local name=$1 file=$BUILD/results/check-$1.txt start tally rc=0
+	shift
+	start=$(date +%s)
+	log "$name"
+	"$@" > "$file" 2>&1 || rc=$?
+	grep -E '^(ok|FAIL|note) ' "$file" || true
+	tally=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$file" | tail -n1 || true)
+	if [ -z "$tally" ]; then
+		printf 'FAIL %s: no result (exit %d), see %s\n' "$name" "$rc" "${file#"$TOP"/}"
+		tail -n 15 "$file" | sed 's/^/     /'
+		failed=$((failed + 1))
+	else
+		passed=$((passed + ${tally%% *}))
+		tally=${tally#*, }
+		failed=$((failed + ${tally%% *}))
+		if [ "$rc" -ne 0 ] && [ "${tally%% *}" -eq 0 ]; then
+			printf 'FAIL %s: exit %d\n' "$name" "$rc"
+			failed=$((failed + 1))
+		fi
+	fi
+	log "$name: $(( $(date +%s) - start ))s"
+}
+
+step kunit-kasan "$TOP/scripts/kunit.sh" kasan
+step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
+step lint "$TOP/scripts/lint.sh"
+step bisect "$TOP/scripts/bisect-check.sh"
+step bad-variants "$TOP/scripts/bad-variants.sh"
+
+log "check: $(( $(date +%s) - total_start ))s in all"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
