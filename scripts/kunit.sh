@@ -24,7 +24,7 @@ for d in "${suites[@]}"; do
 		log "skipping $d: no .kunitconfig in this tree (suite not in this prefix of the series)"
 	fi
 done
-[ "${#kargs[@]}" -gt 0 ] || kargs=(--kunitconfig=/dev/null)
+have_suites=${#kargs[@]}
 kargs+=("--kunitconfig=$TOP/configs/$cfg.config")
 
 # Another tree (scripts/bisect-check.sh) uses its own build directory.
@@ -34,6 +34,20 @@ out=$BUILD/results
 mkdir -p "$out"
 rm -f "$bdir/test.log" "$out/$name".*
 rc=0
+if [ "$have_suites" -eq 0 ]; then
+	# An early prefix of the series (bisect): nothing to run, it must build.
+	timed "kunit.py build ($cfg, no suite in this tree)" \
+		env -C "$TREE" python3 tools/testing/kunit/kunit.py build \
+		--arch=um --build_dir="$bdir" --jobs="$JOBS" "${kargs[@]}" \
+		> "$out/$name.out" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		printf 'ok   %s: builds (no suite in this tree)\n1 passed, 0 failed\n' "$cfg"
+	else
+		printf 'FAIL %s: build failed, see %s\n0 passed, 1 failed\n' "$cfg" "$out/$name.out"
+	fi > "$out/$name.tally"
+	[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
+	exit "$rc"
+fi
 timed "kunit.py run ($cfg: ${suites[*]})" \
 	env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
 	--arch=um --build_dir="$bdir" --jobs="$JOBS" \
