@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 total_start=$(date +%s)
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 mkdir -p "$BUILD/results"
 
 setup() {
@@ -26,8 +26,8 @@ step() {
 	start=$(date +%s)
 	log "$name"
 	"$@" > "$file" 2>&1 || rc=$?
-	grep -E '^(ok|FAIL|note) ' "$file" || true
-	tally=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$file" | tail -n1 || true)
+	grep -E '^(ok|FAIL|note|skip) ' "$file" || true
+	tally=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$file" | tail -n1 || true)
 	if [ -z "$tally" ]; then
 		printf 'FAIL %s: no result (exit %d), see %s\n' "$name" "$rc" "${file#"$TOP"/}"
 		tail -n 15 "$file" | sed 's/^/     /'
@@ -36,6 +36,9 @@ step() {
 		passed=$((passed + ${tally%% *}))
 		tally=${tally#*, }
 		failed=$((failed + ${tally%% *}))
+		case $tally in
+		*skipped) tally=${tally##*, }; skipped=$((skipped + ${tally%% *}));;
+		esac
 		if [ "$rc" -ne 0 ] && [ "${tally%% *}" -eq 0 ]; then
 			printf 'FAIL %s: exit %d\n' "$name" "$rc"
 			failed=$((failed + 1))
@@ -46,10 +49,18 @@ step() {
 
 step kunit-kasan "$TOP/scripts/kunit.sh" kasan
 step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
+# The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
+step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \
+	KUNIT_EXTRA="--kernel_args=psi=0 psi_trigger*" \
+	"$TOP/scripts/kunit.sh" kasan
 step lint "$TOP/scripts/lint.sh"
 step bisect "$TOP/scripts/bisect-check.sh"
 step bad-variants "$TOP/scripts/bad-variants.sh"
 
 log "check: $(( $(date +%s) - total_start ))s in all"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

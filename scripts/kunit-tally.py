@@ -16,20 +16,23 @@ REPORT = re.compile(r'(WARNING:|BUG:|Oops|possible circular locking|'
 # Warnings that a test case provokes on purpose and checks itself.
 EXPECTED = [re.compile(r'WARNING: .* at fs/kernfs/file\.c:\d+ __kernfs_create_file')]
 
-passed = failed = 0
+passed = failed = skipped = 0
 lines = []
 
 
 def walk(node, prefix):
-    global passed, failed
+    global passed, failed, skipped
     name = prefix + node.get('name', '')
     for case in node.get('test_cases', []):
-        ok = case.get('status') in ('PASS', 'SKIP')
-        lines.append(f"{'ok  ' if ok else 'FAIL'} {cfg}: {name}.{case['name']}"
-                     f"{'' if case.get('status') != 'SKIP' else ' (skipped)'}")
-        if ok:
+        status = case.get('status')
+        if status == 'SKIP':
+            lines.append(f"skip {cfg}: {name}.{case['name']}")
+            skipped += 1
+        elif status == 'PASS':
+            lines.append(f"ok   {cfg}: {name}.{case['name']}")
             passed += 1
         else:
+            lines.append(f"FAIL {cfg}: {name}.{case['name']}")
             failed += 1
     for sub in node.get('sub_groups', []):
         walk(sub, '' if not node.get('name') or node.get('name') == 'KUnit Test Group' else name + '.')
@@ -64,4 +67,4 @@ if passed + failed <= 1:
     lines.append(f'FAIL {cfg}: no test case ran')
     failed += 1
 print('\n'.join(lines))
-print(f'{passed} passed, {failed} failed')
+print(f'{passed} passed, {failed} failed' + (f', {skipped} skipped' if skipped else ''))
