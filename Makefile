@@ -2,8 +2,8 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check deps tree export kunit kunit-lockdep lint bisect \
-	bad-variants clean
+.PHONY: help demo check deps tree export kunit kunit-lockdep scenarios lint \
+	bisect bad-variants clean
 
 help:
 	@echo "demo           main job: install, apply, build, run the suites (README)"
@@ -13,6 +13,7 @@ help:
 	@echo "export         write the tree's commits back to patches/"
 	@echo "kunit          KUnit suites, ARCH=um, KASAN config"
 	@echo "kunit-lockdep  KUnit suites, ARCH=um, lockdep config"
+	@echo "scenarios      boot the KASAN UML kernel with scenarios/*.c as init"
 	@echo "lint           checkpatch, sparse, W=1, kernel-doc, coccinelle (new findings)"
 	@echo "bisect         every prefix of the series builds and passes its suites"
 	@echo "bad-variants   each tests/bad/*.patch turns the suites red"
@@ -38,6 +39,9 @@ kunit: tree
 
 kunit-lockdep: tree
 	@$(S)/kunit.sh lockdep
+
+scenarios: tree
+	@$(S)/uml-scenarios.sh
 
 lint: tree
 	@[ -f build/kunit-kasan/.config ] || $(S)/kunit.sh kasan

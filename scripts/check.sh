@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything: install, import and apply, KUnit suites in the KASAN and lockdep
-# configs, lint, bisect and bad variants.  Each step prints one line per test
+# configs, user-space scenarios in the booted kernel, lint, bisect and bad
+# variants.  Each step prints one line per test
 # case or check; the last line sums them up as 'N passed, N failed'.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -48,6 +49,7 @@ step() {
 }
 
 step kunit-kasan "$TOP/scripts/kunit.sh" kasan
+step uml-scenarios "$TOP/scripts/uml-scenarios.sh"
 step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
 # The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
 step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \

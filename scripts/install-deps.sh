@@ -20,7 +20,10 @@ fi
 
 [ "$(id -u)" -eq 0 ] || die "installing packages needs root (apt-get)"
 export DEBIAN_FRONTEND=noninteractive
-timed "apt-get update" apt-get update -q
+mkdir -p "$BUILD/results"
+aptlog=$BUILD/results/apt.log
+quiet() { "$@" >> "$aptlog" 2>&1 || { tail -n 20 "$aptlog" >&2; return 1; }; }
+timed "apt-get update" quiet apt-get update -q
 if ! apt-cache madison "$LINUX_SOURCE_PKG" | awk -F'|' '{gsub(/ /,"",$2); print $2}' |
 	grep -qxF "$LINUX_SOURCE_VERSION"; then
 	printf 'error: %s version %s is not in the configured archive.\n' \
@@ -30,7 +33,7 @@ if ! apt-cache madison "$LINUX_SOURCE_PKG" | awk -F'|' '{gsub(/ /,"",$2); print 
 	printf 'Pick one with: make LINUX_SOURCE_VERSION=<version> ...\n' >&2
 	exit 1
 fi
-timed "apt-get install (${#PKGS[@]} packages)" \
-	apt-get install -y -q --no-install-recommends "${PKGS[@]}"
+timed "apt-get install (${#PKGS[@]} packages, log in ${aptlog#"$TOP"/})" \
+	quiet apt-get install -y -q --no-install-recommends "${PKGS[@]}"
 mkdir -p "$BUILD"
 touch "$stamp"
