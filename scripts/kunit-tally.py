@@ -3,18 +3,13 @@
 the kernel log for reports that KUnit itself does not turn into failures
 (lockdep, WARN, BUG), and a last line 'N passed, N failed'."""
 import json
-import re
+import os
 import sys
 
-cfg, log_path, json_path, rc = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from logscan import is_report  # noqa: E402
 
-# Reports that fail a run even when every test case passed.
-REPORT = re.compile(r'(WARNING:|BUG:|Oops|possible circular locking|'
-                    r'possible recursive locking|inconsistent lock state|'
-                    r'suspicious RCU usage|sleeping function called from invalid|'
-                    r'KASAN:|UBSAN:|kernel BUG|Kernel panic|INFO: task .* blocked)')
-# Warnings that a test case provokes on purpose and checks itself.
-EXPECTED = [re.compile(r'WARNING: .* at fs/kernfs/file\.c:\d+ __kernfs_create_file')]
+cfg, log_path, json_path, rc = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 passed = failed = skipped = 0
 lines = []
@@ -50,7 +45,7 @@ try:
     for line in open(log_path, errors='replace'):
         # Only what happens once the tests start: boot noise is the base's.
         started = started or 'KTAP version' in line
-        if started and REPORT.search(line) and not any(p.search(line) for p in EXPECTED):
+        if started and is_report(line):
             reports.append(line.strip())
 except OSError:
     reports.append('no log')

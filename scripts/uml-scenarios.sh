@@ -29,14 +29,12 @@ for p in "${progs[@]}"; do
 	(cd "$root" && timeout 600 "$kernel" mem=512M root=/dev/root rootfstype=hostfs \
 		rootflags="$root" rw init="/$p" console=tty kunit.enable=0 \
 		< /dev/null > "$log" 2>&1) || rc=$?
-	python3 - "$p" "$log" "$rc" "$(( $(date +%s) - start ))" > "$out/uml-$p.tally" <<'PY'
+	python3 - "$p" "$log" "$rc" "$(( $(date +%s) - start ))" "$TOP/scripts" \
+		> "$out/uml-$p.tally" <<'PY'
 import re, sys
+sys.path.insert(0, sys.argv[5])
+from logscan import is_report
 prog, path, rc, secs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-REPORT = re.compile(r'(WARNING:|BUG:|Oops|possible circular locking|'
-                    r'possible recursive locking|inconsistent lock state|'
-                    r'suspicious RCU usage|sleeping function called from invalid|'
-                    r'KASAN:|UBSAN:|kernel BUG|Kernel panic|INFO: task .* blocked|'
-                    r'kmemleak:)')
 passed = failed = 0
 tally = None
 started = False
@@ -51,7 +49,7 @@ for line in open(path, errors='replace'):
         print(f'{m.group(1)} uml: {prog}: {m.group(2)}')
     elif re.match(r'^\d+ passed, \d+ failed$', line):
         tally = [int(x) for x in re.findall(r'\d+', line)]
-    elif REPORT.search(line):
+    elif is_report(line):
         reports.append(line.strip())
 if tally is None:
     print(f'FAIL uml: {prog}: no result (exit {rc} after {secs}s), see {path}')
