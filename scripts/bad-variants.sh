@@ -29,8 +29,15 @@ for v in "${variants[@]}"; do
 		passed=$((passed + 1))
 		red=$(grep '^FAIL' "$BUILD/results/bad-$v.tally" | sed 's/^FAIL kasan: //' |
 			cut -c1-60 | paste -sd';' -)
-		printf 'ok   bad variant %s: suites red in %ss (%s)\n' "$v" \
-			"$(( $(date +%s) - start ))" "$red"
+		# The user-space scenario on the same broken kernel, for the record.
+		if UML_KERNEL=$SCRATCH_BUILD/linux UML_RESULT=bad-$v-uml \
+			"$TOP/scripts/uml-scenarios.sh" > /dev/null 2>&1; then
+			uml="UML scenarios green"
+		else
+			uml="UML scenarios red too"
+		fi
+		printf 'ok   bad variant %s: suites red in %ss, %s (%s)\n' "$v" \
+			"$(( $(date +%s) - start ))" "$uml" "$red"
 	fi
 done
 scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"

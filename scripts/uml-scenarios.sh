@@ -4,10 +4,11 @@
 # static, as init.  Prints the programs' "ok"/"FAIL" lines, a line for the
 # scan of the kernel log, and "N passed, N failed".
 #   scripts/uml-scenarios.sh [PROGRAM...]   (default: every scenarios/*.c)
+# UML_KERNEL boots another UML kernel (scripts/bad-variants.sh).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-kernel=$BUILD/kunit-kasan/linux
+kernel=${UML_KERNEL:-$BUILD/kunit-kasan/linux}
 root=$BUILD/uml-root
 out=$BUILD/results
 [ -x "$kernel" ] || "$TOP/scripts/kunit.sh" kasan > /dev/null ||
@@ -22,7 +23,7 @@ fi
 passed=0 failed=0
 for p in "${progs[@]}"; do
 	gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$root/$p" "$TOP/scenarios/$p.c"
-	log="$out/uml-$p.log"
+	log="$out/${UML_RESULT:-uml}-$p.log"
 	start=$(date +%s)
 	rc=0
 	# hostfs root; the programs power the machine off when done.
@@ -30,7 +31,7 @@ for p in "${progs[@]}"; do
 		rootflags="$root" rw init="/$p" console=tty kunit.enable=0 \
 		< /dev/null > "$log" 2>&1) || rc=$?
 	python3 - "$p" "$log" "$rc" "$(( $(date +%s) - start ))" "$TOP/scripts" \
-		> "$out/uml-$p.tally" <<'PY'
+		> "$out/${UML_RESULT:-uml}-$p.tally" <<'PY'
 import re, sys
 sys.path.insert(0, sys.argv[5])
 from logscan import is_report
@@ -65,8 +66,8 @@ else:
     passed += 1
 print(f'{passed} passed, {failed} failed')
 PY
-	grep -v 'passed, .* failed$' "$out/uml-$p.tally"
-	t=$(tail -n1 "$out/uml-$p.tally")
+	grep -v 'passed, .* failed$' "$out/${UML_RESULT:-uml}-$p.tally"
+	t=$(tail -n1 "$out/${UML_RESULT:-uml}-$p.tally")
 	passed=$((passed + ${t%% *}))
 	t=${t#*, }
 	failed=$((failed + ${t%% *}))
