@@ -15,22 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
+#include "scenario.h"
 
-static void check(int ok, const char *path, const char *what, int err, int want)
+static void check_errno(const char *path, const char *what, int err, int want)
 {
-	printf("%s %s: %s: %s (want %s)\n", ok ? "ok  " : "FAIL", path,
-	       what, err ? strerror(err) : "accepted", want ? strerror(want) : "accepted");
-	if (ok)
-		passed++;
-	else
-		failed++;
+	check(err == want, "%s: %s: %s (want %s)", path, what,
+	      err ? strerror(err) : "accepted", want ? strerror(want) : "accepted");
 }
 
 /* Open @path, write @trig (with its NUL), return 0 or the errno. */
@@ -79,13 +73,13 @@ static void run(const char *path)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		err = try_write(path, cases[i].trig, -1);
-		check(err == cases[i].want, path, cases[i].trig, err, cases[i].want);
+		check_errno(path, cases[i].trig, err, cases[i].want);
 	}
 
 	fd = open(path, O_RDWR);
 	try_write(path, "some 150000 1000000", fd);
 	err = try_write(path, "some 150000 1000000", fd);
-	check(err == EBUSY, path, "second trigger on one fd", err, EBUSY);
+	check_errno(path, "second trigger on one fd", err, EBUSY);
 	close(fd);
 
 	/* Without CAP_SYS_RESOURCE: an unprivileged user. */
@@ -99,38 +93,22 @@ static void run(const char *path)
 		}
 		waitpid(pid, &status, 0);
 		err = WIFEXITED(status) ? WEXITSTATUS(status) : 255;
-		check(err == unpriv_cases[i].want, path, unpriv_cases[i].trig, err,
-		      unpriv_cases[i].want);
+		check_errno(path, unpriv_cases[i].trig, err, unpriv_cases[i].want);
 	}
 }
 
 int main(void)
 {
 	const char *cg = "/sys/fs/cgroup/bad-input";
-	int init = getpid() == 1;
 
-	if (init) {
-		mkdir("/proc", 0755);
-		mkdir("/sys", 0755);
-		mount("proc", "/proc", "proc", 0, NULL);
-		mount("sysfs", "/sys", "sysfs", 0, NULL);
-		mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	scenario_start("/sys/fs/cgroup");
 	rmdir(cg);
 	if (mkdir(cg, 0755)) {
-		printf("FAIL mkdir %s: %s\n", cg, strerror(errno));
-		failed++;
+		check(0, "mkdir %s: %s", cg, strerror(errno));
 	} else {
 		run("/sys/fs/cgroup/bad-input/memory.pressure");
 		rmdir(cg);
 	}
 	run("/proc/pressure/memory");
-	printf("%d passed, %d failed\n", passed, failed);
-	fflush(stdout);
-	if (init) {
-		sync();
-		reboot(RB_POWER_OFF);
-	}
-	return failed ? 1 : 0;
+	scenario_end();
 }

@@ -15,38 +15,20 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/mount.h>
-#include <sys/reboot.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "scenario.h"
+
 #define TRIGGER "some 150000 1000000"
 
-static int passed, failed;
 static const char *cgroot = "/sys/fs/cgroup";
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s ", ok ? "ok  " : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 enum waiter_kind { W_SELECT, W_POLL, W_EPOLL };
 static const char * const kind_name[] = { "select", "poll", "epoll_wait" };
@@ -183,27 +165,12 @@ static void scenario(enum waiter_kind kind)
 
 int main(int argc, char **argv)
 {
-	int init = getpid() == 1;
-
 	if (argc > 1)
 		cgroot = argv[1];
-	if (init) {
-		mkdir("/proc", 0755);
-		mkdir("/sys", 0755);
-		mount("proc", "/proc", "proc", 0, NULL);
-		mount("sysfs", "/sys", "sysfs", 0, NULL);
-		mount("cgroup2", cgroot, "cgroup2", 0, NULL);
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	scenario_start(cgroot);
 	printf("rmdir_poll: PSI triggers on %s removed under select/poll/epoll\n", cgroot);
 	scenario(W_SELECT);
 	scenario(W_POLL);
 	scenario(W_EPOLL);
-	printf("%d passed, %d failed\n", passed, failed);
-	fflush(stdout);
-	if (init) {
-		sync();
-		reboot(RB_POWER_OFF);
-	}
-	return failed ? 1 : 0;
+	scenario_end();
 }

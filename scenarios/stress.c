@@ -21,12 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/mount.h>
-#include <sys/reboot.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "scenario.h"
 
 #define NR_CGROUPS	4
 #define NR_SLOTS	32
@@ -35,14 +35,11 @@
 static const char *cgroot = "/sys/fs/cgroup";
 static const char * const files[] = { "cpu.pressure", "memory.pressure", "io.pressure" };
 static long target = 20000;
-static int init;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int slots[NR_SLOTS];		/* armed trigger fds, -1 when empty */
 static volatile int stop;
 static long nr_churn, nr_armed, nr_arm_failed, nr_waits, nr_woken_err, nr_closed;
-
-static void finish(int failed_extra);
 
 static unsigned int rnd(unsigned int *seed, unsigned int n)
 {
@@ -52,8 +49,8 @@ static unsigned int rnd(unsigned int *seed, unsigned int n)
 static void on_alarm(int sig)
 {
 	(void)sig;
-	printf("FAIL watchdog: no progress to report after %d s (hang?)\n", WATCHDOG_S);
-	finish(1);
+	check(0, "watchdog: not done after %d s (hang?)", WATCHDOG_S);
+	scenario_end();
 }
 
 static void *churn(void *arg)
@@ -177,28 +174,6 @@ static int nr_psimon(void)
 	return n;
 }
 
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-	printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
-
-static void finish(int failed_extra)
-{
-	printf("%d passed, %d failed\n", passed, failed + failed_extra);
-	fflush(stdout);
-	if (init) {
-		sync();
-		reboot(RB_POWER_OFF);
-	}
-	exit(failed + failed_extra ? 1 : 0);
-}
-
 int main(int argc, char **argv)
 {
 	pthread_t th[8];
@@ -206,19 +181,11 @@ int main(int argc, char **argv)
 	time_t t0 = time(NULL);
 	int i, n = 0, psimon = -1;
 
-	init = getpid() == 1;
 	if (argc > 1)
 		target = atol(argv[1]);
 	if (argc > 2)
 		cgroot = argv[2];
-	if (init) {
-		mkdir("/proc", 0755);
-		mkdir("/sys", 0755);
-		mount("proc", "/proc", "proc", 0, NULL);
-		mount("sysfs", "/sys", "sysfs", 0, NULL);
-		mount("cgroup2", cgroot, "cgroup2", 0, NULL);
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	scenario_start(cgroot);
 	signal(SIGALRM, on_alarm);
 	alarm(WATCHDOG_S);
 	for (i = 0; i < NR_SLOTS; i++)
@@ -241,7 +208,7 @@ int main(int argc, char **argv)
 		 "(%ld ended in POLLERR), %ld closed by others, in %ld s, no hang",
 		 nr_churn, nr_armed, nr_arm_failed, nr_waits, nr_woken_err, nr_closed,
 		 (long)(time(NULL) - t0));
-	check(nr_churn >= target && nr_armed > 0 && nr_waits > 0, msg);
+	check(nr_churn >= target && nr_armed > 0 && nr_waits > 0, "%s", msg);
 
 	for (i = 0; i < NR_SLOTS; i++)
 		if (slots[i] >= 0)
@@ -257,8 +224,6 @@ int main(int argc, char **argv)
 			break;
 		usleep(50000);
 	}
-	snprintf(msg, sizeof(msg), "every trigger closed: %d psimon workers left", psimon);
-	check(psimon == 0, msg);
-	finish(0);
-	return 0;
+	check(psimon == 0, "every trigger closed: %d psimon workers left", psimon);
+	scenario_end();
 }
