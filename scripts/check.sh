@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything: install, import and apply, KUnit suites in the KASAN and lockdep
 # configs, user-space scenarios in the booted kernel, lint, bisect and bad
-# variants.  Each step prints one line per test
-# case or check; the last line sums them up as 'N passed, N failed'.
+# variants.  Each step prints one line per test case or check; the last line
+# sums them up as 'N passed, N failed' (', N skipped' when cases skipped).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -34,13 +34,12 @@ step() {
 		tail -n 15 "$file" | sed 's/^/     /'
 		failed=$((failed + 1))
 	else
-		passed=$((passed + ${tally%% *}))
-		tally=${tally#*, }
-		failed=$((failed + ${tally%% *}))
-		case $tally in
-		*skipped) tally=${tally##*, }; skipped=$((skipped + ${tally%% *}));;
-		esac
-		if [ "$rc" -ne 0 ] && [ "${tally%% *}" -eq 0 ]; then
+		local n_pass n_fail n_skip=0
+		read -r n_pass _ n_fail _ n_skip _ <<< "${tally//,/}"
+		passed=$((passed + n_pass))
+		failed=$((failed + n_fail))
+		skipped=$((skipped + ${n_skip:-0}))
+		if [ "$rc" -ne 0 ] && [ "$n_fail" -eq 0 ]; then
 			printf 'FAIL %s: exit %d\n' "$name" "$rc"
 			failed=$((failed + 1))
 		fi
