@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check deps tree export kunit kunit-lockdep scenarios lint \
-	bisect bad-variants clean
+.PHONY: help demo check deps tree export kunit kunit-lockdep scenarios \
+	scenarios-uml scenarios-qemu stress bench lint apply-check bisect bad-variants \
+	clean
 
 help:
 	@echo "demo           main job: install, apply, build, run the suites (README)"
@@ -13,8 +14,13 @@ help:
 	@echo "export         write the tree's commits back to patches/"
 	@echo "kunit          KUnit suites, ARCH=um, KASAN config"
 	@echo "kunit-lockdep  KUnit suites, ARCH=um, lockdep config"
-	@echo "scenarios      boot the KASAN UML kernel with scenarios/*.c as init"
+	@echo "scenarios      scenarios/*.c as init of the UML and the qemu -smp 2 kernel"
+	@echo "scenarios-uml  ... of the KASAN UML kernel only (about 20 s)"
+	@echo "scenarios-qemu ... of the x86_64 KASAN+lockdep kernel, qemu -smp 2 only"
+	@echo "stress         the stress scenario on both (STRESS_ITERATIONS=N)"
+	@echo "bench          base vs series under qemu -icount: build/results/bench.md"
 	@echo "lint           checkpatch, sparse, W=1, kernel-doc, coccinelle (new findings)"
+	@echo "apply-check    git am and quilt push -a on a fresh base, re-export, get_maintainer"
 	@echo "bisect         every prefix of the series builds and passes its suites"
 	@echo "bad-variants   each tests/bad/*.patch turns the suites red"
 	@echo "clean          remove build/"
@@ -40,12 +46,27 @@ kunit: tree
 kunit-lockdep: tree
 	@$(S)/kunit.sh lockdep
 
-scenarios: tree
-	@$(S)/uml-scenarios.sh
+scenarios: scenarios-uml scenarios-qemu
+
+scenarios-uml: tree
+	@$(S)/scenarios.sh uml
+
+scenarios-qemu: tree
+	@$(S)/scenarios.sh qemu
+
+stress: tree
+	@$(S)/scenarios.sh uml stress
+	@$(S)/scenarios.sh qemu stress
+
+bench: tree
+	@$(S)/bench.sh
 
 lint: tree
 	@[ -f build/kunit-kasan/.config ] || $(S)/kunit.sh kasan
 	@$(S)/lint.sh
+
+apply-check: tree
+	@$(S)/apply-check.sh
 
 bisect: tree
 	@$(S)/bisect-check.sh

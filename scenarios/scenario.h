@@ -3,13 +3,20 @@
  * What the scenario programs share: "ok"/"FAIL" check lines, the closing
  * "N passed, N failed" line, and running as init (pid 1) of a test kernel,
  * where a program mounts what it needs and powers the machine off at the end.
+ *
+ * As init, a kernel with kmemleak has its list of suspects cleared at the
+ * start and is scanned at the end, so that what the run itself leaked is a
+ * failed check.  "scenario_reboot=1" on the kernel command line (qemu with
+ * -no-reboot, which has no ACPI to power off) ends by rebooting instead.
  */
 #ifndef SCENARIO_H
 #define SCENARIO_H
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -17,6 +24,8 @@
 
 static int passed, failed;
 static int as_init;
+
+#define KMEMLEAK "/sys/kernel/debug/kmemleak"
 
 static void __attribute__((format(printf, 2, 3))) check(int ok, const char *fmt, ...)
 {
@@ -34,6 +43,41 @@ static void __attribute__((format(printf, 2, 3))) check(int ok, const char *fmt,
 		failed++;
 }
 
+/* Send @cmd to kmemleak; false if the kernel has none. */
+static int kmemleak_cmd(const char *cmd)
+{
+	int fd = open(KMEMLEAK, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return 0;
+	ok = write(fd, cmd, strlen(cmd)) == (ssize_t)strlen(cmd);
+	close(fd);
+	return ok;
+}
+
+/* Scan for leaks; a check line with the objects kmemleak reports. */
+static void kmemleak_check(void)
+{
+	char line[512];
+	int leaks = 0;
+	FILE *f;
+
+	if (!kmemleak_cmd("scan"))
+		return;
+	/* A second scan reports only objects unreferenced in both. */
+	kmemleak_cmd("scan");
+	f = fopen(KMEMLEAK, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		leaks += !strncmp(line, "unreferenced object", 19);
+		if (leaks && leaks <= 3)
+			printf("  %s", line);
+	}
+	if (f)
+		fclose(f);
+	check(leaks == 0, "kmemleak: %d unreferenced object(s) after the run", leaks);
+}
+
 /* As init: mount /proc, /sys and cgroup2 on @cgroot. */
 static void scenario_start(const char *cgroot)
 {
@@ -44,6 +88,8 @@ static void scenario_start(const char *cgroot)
 		mount("proc", "/proc", "proc", 0, NULL);
 		mount("sysfs", "/sys", "sysfs", 0, NULL);
 		mount("cgroup2", cgroot, "cgroup2", 0, NULL);
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+		kmemleak_cmd("clear");
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
@@ -51,11 +97,15 @@ static void scenario_start(const char *cgroot)
 /* Print the tally; as init, power off. */
 static void __attribute__((noreturn)) scenario_end(void)
 {
+	const char *r = getenv("scenario_reboot");
+
+	if (as_init)
+		kmemleak_check();
 	printf("%d passed, %d failed\n", passed, failed);
 	fflush(stdout);
 	if (as_init) {
 		sync();
-		reboot(RB_POWER_OFF);
+		reboot(r && !strcmp(r, "1") ? RB_AUTOBOOT : RB_POWER_OFF);
 	}
 	exit(failed ? 1 : 0);
 }

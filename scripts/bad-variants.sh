@@ -30,8 +30,8 @@ for v in "${variants[@]}"; do
 		red=$(grep '^FAIL' "$BUILD/results/bad-$v.tally" | sed 's/^FAIL kasan: //' |
 			cut -c1-60 | paste -sd';' -)
 		# The user-space scenario on the same broken kernel, for the record.
-		if UML_KERNEL=$SCRATCH_BUILD/linux UML_RESULT=bad-$v-uml \
-			"$TOP/scripts/uml-scenarios.sh" > /dev/null 2>&1; then
+		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml \
+			"$TOP/scripts/scenarios.sh" uml > /dev/null 2>&1; then
 			uml="UML scenarios green"
 		else
 			uml="UML scenarios red too"

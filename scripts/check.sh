@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Everything: install, import and apply, KUnit suites in the KASAN and lockdep
-# configs, user-space scenarios in the booted kernel, lint, bisect and bad
-# variants.  Each step prints one line per test case or check; the last line
-# sums them up as 'N passed, N failed' (', N skipped' when cases skipped).
+# Everything but the benchmarks (make bench): install, import and apply,
+# KUnit suites in the KASAN and lockdep configs, the user-space scenarios
+# (with the stress run) in the booted UML and qemu -smp 2 kernels, lint,
+# applying patches/ as a maintainer would, bisect and bad variants.  Each
+# step prints one line per test case or check; the last line sums them up
+# as 'N passed, N failed' (', N skipped' when cases skipped).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -48,13 +50,15 @@ step() {
 }
 
 step kunit-kasan "$TOP/scripts/kunit.sh" kasan
-step uml-scenarios "$TOP/scripts/uml-scenarios.sh"
+step uml-scenarios "$TOP/scripts/scenarios.sh" uml
+step qemu-scenarios "$TOP/scripts/scenarios.sh" qemu
 step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
 # The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
 step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \
 	KUNIT_EXTRA="--kernel_args=psi=0 psi_trigger*" \
 	"$TOP/scripts/kunit.sh" kasan
 step lint "$TOP/scripts/lint.sh"
+step apply-check "$TOP/scripts/apply-check.sh"
 step bisect "$TOP/scripts/bisect-check.sh"
 step bad-variants "$TOP/scripts/bad-variants.sh"
 

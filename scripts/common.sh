@@ -44,3 +44,27 @@ series_patches() {
 	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-cover-letter.patch' | sort
 }
+
+# initramfs BINARY CPIO: an initramfs with BINARY as /init and a console node,
+# made by the kernel's own gen_init_cpio (any x86 build directory has one).
+initramfs() {
+	local gen
+	gen=$(ls "$BUILD"/x86-*/usr/gen_init_cpio 2> /dev/null | head -n1 || true)
+	[ -n "$gen" ] || die "no gen_init_cpio: build an x86_64 kernel first (scripts/x86-kernel.sh)"
+	printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" \
+		"dir /proc 0755 0 0" "dir /sys 0755 0 0" "file /init $1 0755 0 0" \
+		> "$2.list"
+	"$gen" "$2.list" > "$2"
+}
+
+# qemu_boot KERNEL CPIO INIT_ARGS [QEMU_OPTION...]: boot under
+# qemu-system-x86_64 -smp 2 (TCG), console on stdout.  No ACPI power-off
+# is needed: scenario_reboot=1 makes init reboot, and -no-reboot ends qemu.
+qemu_boot() {
+	local kernel=$1 cpio=$2 args=$3
+	shift 3
+	timeout "${QEMU_TIMEOUT:-1800}" qemu-system-x86_64 -machine pc -smp 2 -m 1G \
+		-no-reboot -display none -monitor none -serial stdio "$@" \
+		-kernel "$kernel" -initrd "$cpio" \
+		-append "console=ttyS0 panic=-1 scenario_reboot=1 -- $args" < /dev/null
+}

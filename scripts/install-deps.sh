@@ -7,10 +7,11 @@ PKGS=(
 	"$LINUX_SOURCE_PKG=$LINUX_SOURCE_VERSION"
 	build-essential flex bison bc libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils rsync python3 python3-ply python3-git git perl
-	sparse coccinelle qemu-system-x86
+	sparse coccinelle qemu-system-x86 quilt
 )
 
-stamp=$BUILD/.deps-$LINUX_SOURCE_VERSION
+# The stamp names the package list, so that a longer list installs again.
+stamp=$BUILD/.deps-$(printf '%s\n' "${PKGS[@]}" | md5sum | cut -c1-12)
 if [ -f "$stamp" ] && [ -f "/usr/src/$LINUX_SOURCE_PKG.tar.xz" ] &&
    dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PKG" 2>/dev/null |
 	grep -qxF "$LINUX_SOURCE_VERSION"; then

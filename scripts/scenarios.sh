@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Boot a patched kernel once per scenario program, the program (built
+# static) as init, and tally its checks and the scan of the kernel log.
+#   scripts/scenarios.sh uml|qemu [PROGRAM...]   (default: every scenarios/*.c)
+# uml:  the KASAN KUnit build (ARCH=um, tests disabled), a host directory as
+#       root (hostfs); about a second per boot, uniprocessor.
+# qemu: an x86_64 build of configs/x86_64 + x86_64-debug (KASAN, lockdep,
+#       kmemleak, hung tasks) under qemu-system-x86_64 -smp 2 (TCG), the
+#       program as /init of an initramfs; SMP, so grace periods and races
+#       are real.
+# Prints "ok"/"FAIL" lines and "N passed, N failed".  KERNEL boots another
+# kernel (scripts/bad-variants.sh), RESULT names the logs in build/results/,
+# STRESS_ITERATIONS sets the stress program's mkdir/rmdir count (default:
+# 20,000 on uml, 10,000 on qemu, where KASAN and lockdep under TCG make one
+# iteration about five times as slow; both run in about 90 s).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+mode=${1:-}
+shift || true
+out=$BUILD/results
+root=$BUILD/$mode-root
+result=${RESULT:-$mode}
+case $mode in
+uml)
+	kernel=${KERNEL:-$BUILD/kunit-kasan/linux}
+	[ -x "$kernel" ] || "$TOP/scripts/kunit.sh" kasan > /dev/null ||
+		die "the KASAN kernel did not build: see build/results/kunit-kasan.out" ;;
+qemu)
+	kernel=${KERNEL:-$BUILD/x86-debug/arch/x86/boot/bzImage}
+	[ -n "${KERNEL:-}" ] || "$TOP/scripts/x86-kernel.sh" debug series x86_64 x86_64-debug
+	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing: make deps" ;;
+*)	die "usage: $0 uml|qemu [PROGRAM...]" ;;
+esac
+mkdir -p "$root/proc" "$root/sys" "$root/dev" "$out"
+
+# boot_uml PROG ARGS...: hostfs root; the program powers UML off.
+boot_uml() {
+	local p=$1
+	shift
+	(cd "$root" && timeout 900 "$kernel" mem=512M root=/dev/root rootfstype=hostfs \
+		rootflags="$root" rw init="/$p" console=tty kunit.enable=0 -- "$@" \
+		< /dev/null)
+}
+
+# boot_qemu PROG ARGS...: the program as /init of an initramfs.
+boot_qemu() {
+	local p=$1
+	shift
+	initramfs "$root/$p" "$root/$p.cpio"
+	qemu_boot "$kernel" "$root/$p.cpio" "$*"
+}
+
+if [ $# -gt 0 ]; then
+	progs=("$@")
+else
+	mapfile -t progs < <(cd "$TOP/scenarios" && ls ./*.c | sed 's|^\./||; s|\.c$||')
+fi
+passed=0 failed=0
+for p in "${progs[@]}"; do
+	gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$root/$p" "$TOP/scenarios/$p.c"
+	args=()
+	if [ "$p" = stress ]; then
+		if [ "$mode" = qemu ]; then args=("${STRESS_ITERATIONS:-10000}"); else args=("${STRESS_ITERATIONS:-20000}"); fi
+	fi
+	log="$out/$result-$p.log"
+	start=$(date +%s)
+	rc=0
+	"boot_$mode" "$p" "${args[@]}" > "$log" 2>&1 || rc=$?
+	python3 "$TOP/scripts/scenario-tally.py" "$mode" "$p" "$log" "$rc" \
+		"$(( $(date +%s) - start ))" > "$out/$result-$p.tally"
+	grep -v 'passed, .* failed$' "$out/$result-$p.tally"
+	t=$(tail -n1 "$out/$result-$p.tally")
+	passed=$((passed + ${t%% *}))
+	t=${t#*, }
+	failed=$((failed + ${t%% *}))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

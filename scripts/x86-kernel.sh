@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Build a small x86_64 kernel for qemu-system-x86_64 from allnoconfig plus
+# config fragments, out of tree, and check that every fragment line took.
+#   scripts/x86-kernel.sh NAME REV FRAGMENT...
+# REV is "series" (build/linux as it is) or "base" (the imported base, in a
+# worktree build/base-tree).  Output: build/x86-NAME/arch/x86/boot/bzImage
+# and build/x86-NAME/usr/gen_init_cpio; the log in build/results/x86-NAME.out.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+[ $# -ge 3 ] || die "usage: $0 NAME series|base FRAGMENT..."
+name=$1 rev=$2
+shift 2
+case $rev in
+series)	src=$TREE ;;
+base)	src=$BUILD/base-tree
+	if [ ! -e "$src/.git" ]; then
+		rm -rf "$src"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$src" base
+	fi
+	git -C "$src" checkout -q --detach -f base
+	git -C "$src" clean -q -fdx ;;
+*)	die "REV must be series or base, not $rev" ;;
+esac
+out=$BUILD/x86-$name
+mkdir -p "$out" "$BUILD/results"
+frag=$out/fragment.config
+for f in "$@"; do cat "$TOP/configs/$f.config"; done > "$frag.new"
+# Reconfigure only when the fragments changed, so that make stays incremental.
+if ! cmp -s "$frag.new" "$frag" || [ ! -f "$out/.config" ]; then
+	mv "$frag.new" "$frag"
+	make -s -C "$src" ARCH=x86_64 O="$out" KCONFIG_ALLCONFIG="$frag" allnoconfig
+else
+	rm -f "$frag.new"
+fi
+bad=0
+while IFS= read -r line; do
+	k=${line%%=*} v=${line#*=}
+	got=$(grep -E "^$k=" "$out/.config" || true)
+	if [ "$v" = n ]; then
+		[ -z "$got" ] && continue
+	elif [ "$got" = "$line" ]; then
+		continue
+	fi
+	echo "config: $line did not take (got '${got:-unset}')" >&2
+	bad=1
+done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag")
+[ "$bad" -eq 0 ] || die "configs ($*) do not apply to the $rev tree"
+build() {
+	make -C "$src" -j"$JOBS" ARCH=x86_64 O="$out" bzImage \
+		> "$BUILD/results/x86-$name.out" 2>&1
+}
+timed "build x86_64 kernel $name ($rev; configs: $*)" build ||
+	die "build failed: see build/results/x86-$name.out"
