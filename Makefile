@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check deps tree export kunit kunit-lockdep scenarios \
+.PHONY: help demo check deps tree export kunit kunit-lockdep kunit-smp scenarios \
 	scenarios-uml scenarios-qemu stress bench lint apply-check bisect bad-variants \
 	clean
 
@@ -14,6 +14,7 @@ help:
 	@echo "export         write the tree's commits back to patches/"
 	@echo "kunit          KUnit suites, ARCH=um, KASAN config"
 	@echo "kunit-lockdep  KUnit suites, ARCH=um, lockdep config"
+	@echo "kunit-smp      KUnit suites, x86_64 under qemu -smp 2, KASAN + lockdep"
 	@echo "scenarios      scenarios/*.c as init of the UML and the qemu -smp 2 kernel"
 	@echo "scenarios-uml  ... of the KASAN UML kernel only (about 20 s)"
 	@echo "scenarios-qemu ... of the x86_64 KASAN+lockdep kernel, qemu -smp 2 only"
@@ -45,6 +46,9 @@ kunit: tree
 
 kunit-lockdep: tree
 	@$(S)/kunit.sh lockdep
+
+kunit-smp: tree
+	@KUNIT_ARCH=x86_64 $(S)/kunit.sh smp
 
 scenarios: scenarios-uml scenarios-qemu
 

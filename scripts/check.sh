@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Everything but the benchmarks (make bench): install, import and apply,
-# KUnit suites in the KASAN and lockdep configs, the user-space scenarios
-# (with the stress run) in the booted UML and qemu -smp 2 kernels, lint,
-# applying patches/ as a maintainer would, bisect and bad variants.  Each
+# KUnit suites in the KASAN and lockdep configs on UML and on x86_64 under
+# qemu -smp 2, the user-space scenarios (with the stress run) in the booted
+# UML and qemu -smp 2 kernels, lint, applying patches/ as a maintainer
+# would, bisect and bad variants.  Each
 # step prints one line per test case or check; the last line sums them up
 # as 'N passed, N failed' (', N skipped' when cases skipped).
 set -euo pipefail
@@ -53,6 +54,7 @@ step kunit-kasan "$TOP/scripts/kunit.sh" kasan
 step uml-scenarios "$TOP/scripts/scenarios.sh" uml
 step qemu-scenarios "$TOP/scripts/scenarios.sh" qemu
 step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
+step kunit-smp env KUNIT_ARCH=x86_64 "$TOP/scripts/kunit.sh" smp
 # The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
 step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \
 	KUNIT_EXTRA="--kernel_args=psi=0 psi_trigger*" \

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the series' KUnit suites with kunit.py on ARCH=um in one debug config.
+# Run the series' KUnit suites with kunit.py in one debug config, on ARCH=um
+# or, with KUNIT_ARCH=x86_64, under qemu-system-x86_64 -smp 2.
 #   scripts/kunit.sh [CONFIG] [SUITE_DIR...]
 # CONFIG names configs/CONFIG.config (default: kasan); SUITE_DIRs default to
 # configs/suites.  Results: build/results/kunit-CONFIG.{out,log,json,tally}:
@@ -33,6 +34,11 @@ extra=(${KUNIT_EXTRA:-})
 set +f
 kargs+=("--kunitconfig=$TOP/configs/$cfg.config")
 
+arch=${KUNIT_ARCH:-um}
+if [ "$arch" != um ]; then
+	extra+=("--qemu_args=-smp 2 -m 1G")
+fi
+
 # Another tree (scripts/bisect-check.sh) uses its own build directory.
 bdir=${KUNIT_BUILD_DIR:-$BUILD/kunit-$cfg}
 name=${RESULT_NAME:-kunit-$cfg}
@@ -44,7 +50,7 @@ if [ "$have_suites" -eq 0 ]; then
 	# An early prefix of the series (bisect): nothing to run, it must build.
 	timed "kunit.py build ($cfg, no suite in this tree)" \
 		env -C "$TREE" python3 tools/testing/kunit/kunit.py build \
-		--arch=um --build_dir="$bdir" --jobs="$JOBS" "${kargs[@]}" \
+		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" "${kargs[@]}" \
 		> "$out/$name.out" 2>&1 || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		printf 'ok   %s: builds (no suite in this tree)\n1 passed, 0 failed\n' "$cfg"
@@ -56,7 +62,7 @@ if [ "$have_suites" -eq 0 ]; then
 fi
 timed "kunit.py run ($cfg: ${suites[*]})" \
 	env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
-	--arch=um --build_dir="$bdir" --jobs="$JOBS" \
+	--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
 	--timeout=600 --json="$out/$name.json" "${kargs[@]}" "${extra[@]}" \
 	> "$out/$name.out" 2>&1 || rc=$?
 # kunit.py keeps the whole kernel log in the build directory.

@@ -24,19 +24,18 @@ def main():
     reports = []
     for line in open(path, errors='replace'):
         line = line.rstrip('\r\n')
+        # The console interleaves kernel messages with the program's output,
+        # even inside one of its lines: look for reports on every line.
+        if is_report(line):
+            reports.append(line.strip())
         started = started or 'as init process' in line
         if not started:
-            # Before init runs, only the kernel speaks.
-            if is_report(line):
-                reports.append(line.strip())
             continue
         m = re.match(r'^(ok  |FAIL) (.*)', line)
         if m:
             print(f'{m.group(1)} {label}: {prog}: {m.group(2)}')
         elif re.match(r'^\d+ passed, \d+ failed$', line):
             tally = [int(x) for x in re.findall(r'\d+', line)]
-        elif is_report(line):
-            reports.append(line.strip())
     if tally is None:
         print(f'FAIL {label}: {prog}: no result (exit {rc} after {secs}s), see {path}')
         failed += 1

@@ -2,8 +2,9 @@
 # Build a small x86_64 kernel for qemu-system-x86_64 from allnoconfig plus
 # config fragments, out of tree, and check that every fragment line took.
 #   scripts/x86-kernel.sh NAME REV FRAGMENT...
-# REV is "series" (build/linux as it is) or "base" (the imported base, in a
-# worktree build/base-tree).  Output: build/x86-NAME/arch/x86/boot/bzImage
+# REV is "series" (build/linux as it is), "base" (the imported base, in a
+# worktree build/base-tree) or the directory of another tree as it is
+# (scripts/bad-variants.sh: the scratch worktree).  Output: build/x86-NAME/arch/x86/boot/bzImage
 # and build/x86-NAME/usr/gen_init_cpio; the log in build/results/x86-NAME.out.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -21,7 +22,8 @@ base)	src=$BUILD/base-tree
 	fi
 	git -C "$src" checkout -q --detach -f base
 	git -C "$src" clean -q -fdx ;;
-*)	die "REV must be series or base, not $rev" ;;
+*)	[ -f "$rev/Kbuild" ] || die "REV must be series, base or a kernel tree, not $rev"
+	src=$rev ;;
 esac
 out=$BUILD/x86-$name
 mkdir -p "$out" "$BUILD/results"
@@ -46,10 +48,10 @@ while IFS= read -r line; do
 	echo "config: $line did not take (got '${got:-unset}')" >&2
 	bad=1
 done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag")
-[ "$bad" -eq 0 ] || die "configs ($*) do not apply to the $rev tree"
+[ "$bad" -eq 0 ] || die "configs ($*) do not apply to the tree at $src"
 build() {
 	make -C "$src" -j"$JOBS" ARCH=x86_64 O="$out" bzImage \
 		> "$BUILD/results/x86-$name.out" 2>&1
 }
-timed "build x86_64 kernel $name ($rev; configs: $*)" build ||
+timed "build x86_64 kernel $name (${src#"$TOP"/}; configs: $*)" build ||
 	die "build failed: see build/results/x86-$name.out"
