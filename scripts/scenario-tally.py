@@ -6,7 +6,7 @@
 Prints the program's "ok"/"FAIL" lines as "ok   LABEL: PROGRAM: ...", one
 check line for the scan of the kernel log (KASAN, lockdep, WARN, BUG,
 hung task, kmemleak), and "N passed, N failed".  Shared by the UML and qemu
-paths (scripts/uml-scenarios.sh, scripts/qemu-scenarios.sh).
+paths (scripts/scenarios.sh uml|qemu).
 """
 import os
 import re
