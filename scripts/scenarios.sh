@@ -11,8 +11,8 @@
 # Prints "ok"/"FAIL" lines and "N passed, N failed".  KERNEL boots another
 # kernel (scripts/bad-variants.sh), RESULT names the logs in build/results/,
 # STRESS_ITERATIONS sets the stress program's mkdir/rmdir count (default:
-# 20,000 on uml, 10,000 on qemu, where KASAN and lockdep under TCG make one
-# iteration about five times as slow; both run in about 90 s).
+# 20,000 on uml, 10-20 s there; 10,000 on qemu, about 95 s, as KASAN and
+# lockdep under TCG make an iteration some 15 times as slow).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
