@@ -16,7 +16,7 @@ mkdir -p "$out" "$root"
 command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing: make deps"
 "$TOP/scripts/x86-kernel.sh" base base x86_64
 "$TOP/scripts/x86-kernel.sh" series series x86_64
-gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$root/bench" "$TOP/bench/bench.c"
+static_prog "$TOP/bench/bench.c" "$root/bench"
 initramfs "$root/bench" "$root/bench.cpio"
 
 # -icount: guest time advances with executed instructions (one per 2 ns),

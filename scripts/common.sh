@@ -45,6 +45,11 @@ series_patches() {
 		! -name '0000-cover-letter.patch' | sort
 }
 
+# static_prog SRC OUT: a test program, static, warnings as errors, to run as init.
+static_prog() {
+	gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$2" "$1"
+}
+
 # initramfs BINARY CPIO: an initramfs with BINARY as /init and a console node,
 # made by the kernel's own gen_init_cpio (any x86 build directory has one).
 initramfs() {

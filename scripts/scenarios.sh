@@ -32,7 +32,8 @@ qemu)
 	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing: make deps" ;;
 *)	die "usage: $0 uml|qemu [PROGRAM...]" ;;
 esac
-mkdir -p "$root/proc" "$root/sys" "$root/dev" "$out"
+mkdir -p "$root" "$out"
+[ "$mode" = qemu ] || mkdir -p "$root/proc" "$root/sys" "$root/dev"
 
 # boot_uml PROG ARGS...: hostfs root; the program powers UML off.
 boot_uml() {
@@ -58,7 +59,7 @@ else
 fi
 passed=0 failed=0
 for p in "${progs[@]}"; do
-	gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$root/$p" "$TOP/scenarios/$p.c"
+	static_prog "$TOP/scenarios/$p.c" "$root/$p"
 	args=()
 	if [ "$p" = stress ]; then
 		if [ "$mode" = qemu ]; then args=("${STRESS_ITERATIONS:-10000}"); else args=("${STRESS_ITERATIONS:-20000}"); fi
