@@ -12,6 +12,7 @@
 #ifndef SCENARIO_H
 #define SCENARIO_H
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -76,6 +78,65 @@ static void kmemleak_check(void)
 	if (f)
 		fclose(f);
 	check(leaks == 0, "kmemleak: %d unreferenced object(s) after the run", leaks);
+}
+
+/* Number of running psimon (PSI rtpoll worker) kthreads, -1 without /proc. */
+static inline int nr_psimon(void)
+{
+	char path[300], comm[32];
+	struct dirent *d;
+	DIR *proc;
+	int n = 0;
+	FILE *f;
+
+	proc = opendir("/proc");
+	if (!proc)
+		return -1;
+	while ((d = readdir(proc))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "psimon", 6))
+			n++;
+		fclose(f);
+	}
+	closedir(proc);
+	return n;
+}
+
+/*
+ * Workers may be stopped asynchronously once their group's last RT trigger
+ * goes: wait up to 5 s for none to be left, and return how many are.
+ */
+static inline int wait_psimon_gone(void)
+{
+	struct timespec ts = { .tv_nsec = 50000000L };
+	int i, n = -1;
+
+	for (i = 0; i < 100; i++) {
+		n = nr_psimon();
+		if (n == 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	return n;
+}
+
+/* The kernel's taint flags: KASAN reports and WARNs set some. */
+static inline unsigned long kernel_taint(void)
+{
+	unsigned long t = 0;
+	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &t) != 1)
+			t = 0;
+		fclose(f);
+	}
+	return t;
 }
 
 /* As init: mount /proc, /sys and cgroup2 on @cgroot. */

@@ -11,7 +11,6 @@
  * Prints "ok ..."/"FAIL ..." lines and "N passed, N failed".
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -148,33 +147,6 @@ static void *waiter(void *arg)
 	return NULL;
 }
 
-/* Number of running psimon kthreads. */
-static int nr_psimon(void)
-{
-	char path[300], comm[32];
-	struct dirent *d;
-	DIR *proc;
-	int n = 0;
-	FILE *f;
-
-	proc = opendir("/proc");
-	if (!proc)
-		return -1;
-	while ((d = readdir(proc))) {
-		if (d->d_name[0] < '0' || d->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "psimon", 6))
-			n++;
-		fclose(f);
-	}
-	closedir(proc);
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	pthread_t th[8];
@@ -218,13 +190,7 @@ int main(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "%s/stress%d", cgroot, i);
 		rmdir(dir);
 	}
-	/* Workers are stopped asynchronously once their last trigger goes. */
-	for (i = 0; i < 100; i++) {
-		psimon = nr_psimon();
-		if (psimon == 0)
-			break;
-		usleep(50000);
-	}
+	psimon = wait_psimon_gone();
 	check(psimon == 0, "every trigger closed: %d psimon workers left", psimon);
 	scenario_end();
 }

@@ -8,12 +8,27 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-# Debian package that provides the base tree, pinned; override with
-# LINUX_SOURCE_VERSION=... (see README).
-LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-6.12}
-LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-6.12.117-1~deb12u1}
-TREE=${TREE:-$BUILD/linux}
-PATCHES=${PATCHES:-$TOP/patches}
+# The base the scripts work on, and what goes on top of it:
+#   BASE=6.12 (default)  the series, patches/, on Debian's linux-source-6.12,
+#                        in build/linux
+#   BASE=6.1             the stable fix for 6.1, stable/6.1/, on Debian's
+#                        linux-source-6.1, in build/linux-6.1
+# Each base pins its Debian package version (LINUX_SOURCE_VERSION=... overrides
+# it, see README).  SFX names the base's build directories and results: the
+# 6.12 ones keep their names, the others get "-BASE".
+BASE=${BASE:-6.12}
+case $BASE in
+6.12)	LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-6.12.117-1~deb12u1}
+	PATCHES=${PATCHES:-$TOP/patches}
+	SFX= ;;
+6.1)	LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-6.1.192-2}
+	PATCHES=${PATCHES:-$TOP/stable/6.1}
+	SFX=-6.1 ;;
+*)	printf 'error: BASE=%s: no such base (6.12, 6.1)\n' "$BASE" >&2
+	exit 1 ;;
+esac
+LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-$BASE}
+TREE=${TREE:-$BUILD/linux$SFX}
 JOBS=${JOBS:-$(nproc)}
 
 # Fixed identity and date of the imported base commit, so that its id is

@@ -17,11 +17,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Fixed committer identity and date keep the cover letter's headers stable;
 # --zero-commit keeps a change to one patch from touching the others.
+# A single patch (the stable fix of another base) goes without a cover letter.
+cover=(--cover-letter --cover-from-description=subject --numbered)
+[ "$n" -gt 1 ] || cover=(--no-numbered)
 GIT_COMMITTER_NAME=$BASE_NAME GIT_COMMITTER_EMAIL=$BASE_EMAIL \
 GIT_COMMITTER_DATE=$BASE_DATE \
 git -C "$TREE" -c core.abbrev=12 -c diff.renames=true -c format.signature= \
-	format-patch -q -o "$tmp" --cover-letter --cover-from-description=subject \
-	--numbered --zero-commit --base="$base" --no-signature \
+	format-patch -q -o "$tmp" "${cover[@]}" \
+	--zero-commit --base="$base" --no-signature \
 	--subject-prefix=PATCH "$base"..HEAD
 rm -f "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch
 mkdir -p "$PATCHES"

@@ -40,8 +40,8 @@ if [ "$arch" != um ]; then
 fi
 
 # Another tree (scripts/bisect-check.sh) uses its own build directory.
-bdir=${KUNIT_BUILD_DIR:-$BUILD/kunit-$cfg}
-name=${RESULT_NAME:-kunit-$cfg}
+bdir=${KUNIT_BUILD_DIR:-$BUILD/kunit-$cfg$SFX}
+name=${RESULT_NAME:-kunit-$cfg$SFX}
 out=$BUILD/results
 mkdir -p "$out"
 rm -f "$bdir/test.log" "$out/$name".*

@@ -13,6 +13,9 @@
 # STRESS_ITERATIONS sets the stress program's mkdir/rmdir count (default:
 # 20,000 on uml, 10-20 s there; 10,000 on qemu, about 95 s, as KASAN and
 # lockdep under TCG make an iteration some 15 times as slow).
+# RACE_ITERATIONS, RACE_SECONDS and RACE bound pressure_write_race's races
+# (default: 2,000 iterations or 15 s per race on uml, 600 or 30 s on qemu;
+# every race).  BASE=6.1 boots the 6.1 tree's kernels.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -20,14 +23,14 @@ mode=${1:-}
 shift || true
 out=$BUILD/results
 root=$BUILD/$mode-root
-result=${RESULT:-$mode}
+result=${RESULT:-$mode$SFX}
 case $mode in
 uml)
-	kernel=${KERNEL:-$BUILD/kunit-kasan/linux}
+	kernel=${KERNEL:-$BUILD/kunit-kasan$SFX/linux}
 	[ -x "$kernel" ] || "$TOP/scripts/kunit.sh" kasan > /dev/null ||
-		die "the KASAN kernel did not build: see build/results/kunit-kasan.out" ;;
+		die "the KASAN kernel did not build: see build/results/kunit-kasan$SFX.out" ;;
 qemu)
-	kernel=${KERNEL:-$BUILD/x86-debug/arch/x86/boot/bzImage}
+	kernel=${KERNEL:-$BUILD/x86-debug$SFX/arch/x86/boot/bzImage}
 	[ -n "${KERNEL:-}" ] || "$TOP/scripts/x86-kernel.sh" debug series x86_64 x86_64-debug
 	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing: make deps" ;;
 *)	die "usage: $0 uml|qemu [PROGRAM...]" ;;
@@ -35,11 +38,18 @@ esac
 mkdir -p "$root" "$out"
 [ "$mode" = qemu ] || mkdir -p "$root/proc" "$root/sys" "$root/dev"
 
+# UML cannot run user space on hosts with a large XSAVE area (AMX) without
+# tools/um-xstate-shim.c: see there.
+shim=$BUILD/um-xstate-shim.so
+if [ "$mode" = uml ] && { [ ! -f "$shim" ] || [ "$TOP/tools/um-xstate-shim.c" -nt "$shim" ]; }; then
+	gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$shim" "$TOP/tools/um-xstate-shim.c" -ldl
+fi
+
 # boot_uml PROG ARGS...: hostfs root; the program powers UML off.
 boot_uml() {
 	local p=$1
 	shift
-	(cd "$root" && timeout 900 "$kernel" mem=512M root=/dev/root rootfstype=hostfs \
+	(cd "$root" && LD_PRELOAD=$shim timeout 900 "$kernel" mem=512M root=/dev/root rootfstype=hostfs \
 		rootflags="$root" rw init="/$p" console=tty kunit.enable=0 -- "$@" \
 		< /dev/null)
 }
@@ -61,9 +71,14 @@ passed=0 failed=0
 for p in "${progs[@]}"; do
 	static_prog "$TOP/scenarios/$p.c" "$root/$p"
 	args=()
-	if [ "$p" = stress ]; then
-		if [ "$mode" = qemu ]; then args=("${STRESS_ITERATIONS:-10000}"); else args=("${STRESS_ITERATIONS:-20000}"); fi
-	fi
+	case $p:$mode in
+	stress:qemu)	args=("${STRESS_ITERATIONS:-10000}") ;;
+	stress:uml)	args=("${STRESS_ITERATIONS:-20000}") ;;
+	pressure_write_race:qemu)
+		args=("${RACE_ITERATIONS:-600}" "${RACE_SECONDS:-30}" "${RACE:-all}") ;;
+	pressure_write_race:uml)
+		args=("${RACE_ITERATIONS:-2000}" "${RACE_SECONDS:-15}" "${RACE:-all}") ;;
+	esac
 	log="$out/$result-$p.log"
 	start=$(date +%s)
 	rc=0

@@ -2,8 +2,8 @@
 # A second worktree of the series tree, for checks that need another commit
 # or a modified tree (bisect, bad variants) without touching build/linux.
 # Sourced after common.sh.
-SCRATCH=$BUILD/scratch
-SCRATCH_BUILD=$BUILD/kunit-scratch
+SCRATCH=$BUILD/scratch$SFX
+SCRATCH_BUILD=$BUILD/kunit-scratch$SFX
 
 # scratch_checkout REV: put the scratch worktree at REV, clean.
 scratch_checkout() {

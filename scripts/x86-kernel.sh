@@ -3,9 +3,9 @@
 # config fragments, out of tree, and check that every fragment line took.
 #   scripts/x86-kernel.sh NAME REV FRAGMENT...
 # REV is "series" (build/linux as it is), "base" (the imported base, in a
-# worktree build/base-tree) or the directory of another tree as it is
+# worktree build/base-tree[-BASE]) or the directory of another tree as it is
 # (scripts/bad-variants.sh: the scratch worktree).  Output: build/x86-NAME/arch/x86/boot/bzImage
-# and build/x86-NAME/usr/gen_init_cpio; the log in build/results/x86-NAME.out.
+# and build/x86-NAME[-BASE]/usr/gen_init_cpio; the log in build/results/x86-NAME[-BASE].out.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -14,7 +14,7 @@ name=$1 rev=$2
 shift 2
 case $rev in
 series)	src=$TREE ;;
-base)	src=$BUILD/base-tree
+base)	src=$BUILD/base-tree$SFX
 	if [ ! -e "$src/.git" ]; then
 		rm -rf "$src"
 		git -C "$TREE" worktree prune
@@ -25,7 +25,7 @@ base)	src=$BUILD/base-tree
 *)	[ -f "$rev/Kbuild" ] || die "REV must be series, base or a kernel tree, not $rev"
 	src=$rev ;;
 esac
-out=$BUILD/x86-$name
+out=$BUILD/x86-$name$SFX
 mkdir -p "$out" "$BUILD/results"
 frag=$out/fragment.config
 for f in "$@"; do cat "$TOP/configs/$f.config"; done > "$frag.new"
@@ -51,7 +51,7 @@ done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag")
 [ "$bad" -eq 0 ] || die "configs ($*) do not apply to the tree at $src"
 build() {
 	make -C "$src" -j"$JOBS" ARCH=x86_64 O="$out" bzImage \
-		> "$BUILD/results/x86-$name.out" 2>&1
+		> "$BUILD/results/x86-$name$SFX.out" 2>&1
 }
 timed "build x86_64 kernel $name (${src#"$TOP"/}; configs: $*)" build ||
-	die "build failed: see build/results/x86-$name.out"
+	die "build failed: see build/results/x86-$name$SFX.out"
