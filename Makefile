@@ -4,7 +4,7 @@ S := scripts
 
 .PHONY: help demo check deps tree export kunit kunit-lockdep kunit-smp scenarios \
 	scenarios-uml scenarios-qemu stress bench lint apply-check bisect bad-variants \
-	clean
+	reproduce stable-check clean
 
 help:
 	@echo "demo           main job: install, apply, build, run the suites (README)"
@@ -24,6 +24,9 @@ help:
 	@echo "apply-check    git am and quilt push -a on a fresh base, re-export, get_maintainer"
 	@echo "bisect         every prefix of the series builds and passes its suites"
 	@echo "bad-variants   each tests/bad/*.patch turns the suites red"
+	@echo "reproduce      the pressure_write() race on base and fixed 6.12 and 6.1 kernels"
+	@echo "stable-check   the 6.1 stable fix: applies, lints, race reproducer clean"
+	@echo "               (BASE=6.1 with tree, kunit, scenarios-*, lint, apply-check: the 6.1 tree)"
 	@echo "clean          remove build/"
 
 demo:
@@ -77,6 +80,12 @@ bisect: tree
 
 bad-variants: tree
 	@$(S)/bad-variants.sh $(VARIANTS)
+
+reproduce: tree
+	@$(S)/reproduce.sh $(BASES)
+
+stable-check:
+	@$(S)/stable-check.sh 6.1
 
 clean:
 	rm -rf build

@@ -45,7 +45,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0
 PATCHES=$tmp "$TOP/scripts/export-series.sh" > /dev/null 2>&1 &&
-	diff -r "$tmp" "$PATCHES" > "$BUILD/results/apply-reexport.diff" || rc=1
+	diff -r "$tmp" "$PATCHES" > "$BUILD/results/apply-reexport$SFX.diff" || rc=1
 result "$rc" "export of the tree again gives patches/ byte for byte"
 
 # get_maintainer.pl: who each touched path must reach.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Everything but the benchmarks (make bench): install, import and apply,
-# KUnit suites in the KASAN and lockdep configs on UML and on x86_64 under
-# qemu -smp 2, the user-space scenarios (with the stress run) in the booted
-# UML and qemu -smp 2 kernels, lint, applying patches/ as a maintainer
-# would, bisect and bad variants.  Each
+# Everything but the benchmarks (make bench) and the base-kernel runs of the
+# reproducer (make reproduce): install, import and apply, KUnit suites in
+# the KASAN and lockdep configs on UML and on x86_64 under qemu -smp 2, the
+# user-space scenarios (with the stress run and the pressure_write() race)
+# in the booted UML and qemu -smp 2 kernels, lint, applying patches/ as a
+# maintainer would, bisect and bad variants; then the stable fix on 6.1.  Each
 # step prints one line per test case or check; the last line sums them up
 # as 'N passed, N failed' (', N skipped' when cases skipped).
 set -euo pipefail
@@ -16,6 +17,8 @@ mkdir -p "$BUILD/results"
 setup() {
 	"$TOP/scripts/install-deps.sh"
 	"$TOP/scripts/prepare-tree.sh"
+	BASE=6.1 "$TOP/scripts/install-deps.sh"
+	BASE=6.1 "$TOP/scripts/prepare-tree.sh"
 }
 if ! timed "setup: packages, base tree, series" setup; then
 	echo "setup failed: see the messages above"
@@ -63,6 +66,9 @@ step lint "$TOP/scripts/lint.sh"
 step apply-check "$TOP/scripts/apply-check.sh"
 step bisect "$TOP/scripts/bisect-check.sh"
 step bad-variants "$TOP/scripts/bad-variants.sh"
+# The stable fix on Debian's 6.1 (stable/6.1/): it applies, lints clean, and
+# the pressure_write() race reproducer finds nothing on its kernels.
+step stable-6.1 "$TOP/scripts/stable-check.sh" 6.1
 
 log "check: $(( $(date +%s) - total_start ))s in all"
 if [ "$skipped" -gt 0 ]; then

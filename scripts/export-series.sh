@@ -19,7 +19,8 @@ trap 'rm -rf "$tmp"' EXIT
 # --zero-commit keeps a change to one patch from touching the others.
 # A single patch (the stable fix of another base) goes without a cover letter.
 cover=(--cover-letter --cover-from-description=subject --numbered)
-[ "$n" -gt 1 ] || cover=(--no-numbered)
+what="$n patches and a cover letter"
+[ "$n" -gt 1 ] || { cover=(--no-numbered); what="1 patch"; }
 GIT_COMMITTER_NAME=$BASE_NAME GIT_COMMITTER_EMAIL=$BASE_EMAIL \
 GIT_COMMITTER_DATE=$BASE_DATE \
 git -C "$TREE" -c core.abbrev=12 -c diff.renames=true -c format.signature= \
@@ -34,4 +35,4 @@ series_patches | xargs -n1 basename > "$PATCHES/series"
 { cat "$PATCHES/series"; cat "$PATCHES"/*.patch; } | sha256sum | cut -d' ' -f1 |
 	tr '\n' ' ' > "$TREE/.git/kernfs-free-state"
 git -C "$TREE" rev-parse HEAD >> "$TREE/.git/kernfs-free-state"
-log "exported $n patches and a cover letter to $PATCHES"
+log "exported $what to $PATCHES"

@@ -8,8 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 cfg=${LINT_CONFIG:-kasan}
-objdir=$BUILD/kunit-$cfg
-out=$BUILD/results/lint
+objdir=$BUILD/kunit-$cfg$SFX
+out=$BUILD/results/lint$SFX
 rm -rf "$out"
 mkdir -p "$out"
 [ -f "$objdir/.config" ] || die "$objdir is not built: run 'make kunit' first"

@@ -4,7 +4,8 @@
 # base with the stable fix alone (the first patch of the base's patches), on
 # the KASAN UML kernel and on the x86_64 KASAN+lockdep kernel under qemu -smp
 # 2.  A base kernel must report (KASAN, the leak WARN: the kernel taints) in
-# every race; the fixed one must stay clean in all of them.
+# the privileged races (rt/*); whether the unprivileged one (avg/hide) gets
+# a report is noted, not counted.  The fixed kernel must stay clean in all.
 #   scripts/reproduce.sh [BASE...]   (default: 6.12 6.1; PATHS="uml qemu")
 # Each base uses a worktree build/repro[-BASE] of its tree, switched between
 # the two commits, so that the kernels rebuild only what the fix changes.
@@ -68,25 +69,36 @@ for b in "${bases[@]}"; do
 				# The taint stays: one boot per race.
 				for r in "${races[@]}"; do
 					t=$(BASE=$b boot "$b" "$rev" "$r" "$p" "$kernel")
-					n=$(sed -n 's/.*kernel tainted.* after \([0-9]*\) iterations.*/\1/p' "$t")
-					rep=$(grep -o 'kernel log has .*' "$t" | sed 's/.*first: //' | cut -c1-90 || true)
+					n= rep=
+					if [ -f "$t" ]; then
+						n=$(sed -n 's/.*kernel tainted.* after \([0-9]*\) iterations.*/\1/p' "$t")
+						rep=$(sed -n 's/.*kernel log has .* first: \(\[ *[0-9.]*\] \)\?//p' "$t" | cut -c1-80)
+					fi
 					if [ -n "$n" ]; then
-						result 0 "$b base, $p, $r: report after $n iterations: ${rep:-taint only}"
-						rows+=("| $b | base | $p | $r | report after $n iterations: \`${rep:-taint only}\` |")
+						what="report after $n iterations: ${rep:-taint only}"
 					else
-						result 1 "$b base, $p, $r: no report (see $t)"
-						rows+=("| $b | base | $p | $r | no report: $(grep -m1 "^ok.*$r:" "$t" | sed 's/^ok *[a-z]*: pressure_write_race: //') |")
+						what="no report"
+					fi
+					rows+=("| $b | base | $p | $r | $what |")
+					if [ "$r" = avg/hide ]; then
+						# Whether an unprivileged writer gets there is what
+						# this race finds out: said, not counted.
+						echo "note reproduce: $b base, $p, $r: $what"
+					elif [ -n "$n" ]; then
+						result 0 "$b base, $p, $r: $what"
+					else
+						result 1 "$b base, $p, $r: no report (see ${t#"$TOP"/})"
 					fi
 				done
 			else
 				t=$(BASE=$b boot "$b" "$rev" all "$p" "$kernel")
 				rc=0
-				grep -q '^FAIL' "$t" && rc=1
-				result "$rc" "$b fix, $p: $(grep -c '^ok' "$t") checks passed, $(grep -c '^FAIL' "$t") failed"
+				[ -f "$t" ] && ! grep -q '^FAIL' "$t" || rc=1
+				result "$rc" "$b fix, $p: $(grep -c '^ok' "$t" 2>/dev/null || true) checks passed, $(grep -c '^FAIL' "$t" 2>/dev/null || true) failed"
 				while IFS= read -r line; do
 					rows+=("| $b | fix | $p | ${line%%:*} | ${line#*: } |")
-				done < <(sed -n 's/^\(ok  \|FAIL\) [a-z]*: pressure_write_race: \([a-z]*\/[a-z]*: .*\)/\2/p' "$t")
-				grep '^FAIL' "$t" | head -n 3 | sed 's/^/     /'
+				done < <(sed -n 's/^\(ok  \|FAIL\) [a-z]*: pressure_write_race: \([a-z]*\/[a-z]*: .*\)/\2/p' "$t" 2>/dev/null || true)
+				{ grep '^FAIL' "$t" 2>/dev/null || true; } | head -n 3 | sed 's/^/     /'
 			fi
 		done
 	done

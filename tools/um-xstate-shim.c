@@ -11,7 +11,8 @@
  * tracee's full state is read, UML's part laid over its start, and the whole
  * written back.  The rest (AMX tiles, which UML's programs never enable)
  * keeps the tracee's own value.  Only the scenario boots load it
- * (scripts/scenarios.sh); KUnit runs start no user space.
+ * (scripts/scenarios.sh); KUnit runs start no user space.  One buffer for
+ * all calls: only UML's main thread traces its processes.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
