@@ -33,7 +33,8 @@ for v in "${variants[@]}"; do
 		red=$(grep '^FAIL' "$BUILD/results/bad-$v.tally" | sed 's/^FAIL kasan: //' |
 			cut -c1-60 | paste -sd';' -)
 		# The user-space scenario on the same broken kernel, for the record.
-		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml \
+		# A broken kernel may hang a scenario: 2 minutes each (20 s when sound).
+		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
 			"$TOP/scripts/scenarios.sh" uml > /dev/null 2>&1; then
 			uml="UML scenarios green"
 		else

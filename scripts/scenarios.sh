@@ -13,6 +13,7 @@
 # STRESS_ITERATIONS sets the stress program's mkdir/rmdir count (default:
 # 20,000 on uml, 10-20 s there; 10,000 on qemu, about 95 s, as KASAN and
 # lockdep under TCG make an iteration some 15 times as slow).
+# UML_TIMEOUT bounds a UML boot (default 900 s).
 # RACE_ITERATIONS, RACE_SECONDS and RACE bound pressure_write_race's races
 # (default: 2,000 iterations or 15 s per race on uml, 600 or 30 s on qemu;
 # every race).  BASE=6.1 boots the 6.1 tree's kernels.
@@ -49,7 +50,7 @@ fi
 boot_uml() {
 	local p=$1
 	shift
-	(cd "$root" && LD_PRELOAD=$shim timeout 900 "$kernel" mem=512M root=/dev/root rootfstype=hostfs \
+	(cd "$root" && LD_PRELOAD=$shim timeout "${UML_TIMEOUT:-900}" "$kernel" mem=512M root=/dev/root rootfstype=hostfs \
 		rootflags="$root" rw init="/$p" console=tty kunit.enable=0 -- "$@" \
 		< /dev/null)
 }
