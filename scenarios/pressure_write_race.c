@@ -149,15 +149,7 @@ static int open_pressure(const char *dir, const char *file, int privileged)
 /* Reports so far: the taint flags, and WARNs counted (UML warns at boot). */
 static unsigned long reports(void)
 {
-	unsigned long n = 0;
-	FILE *f = fopen("/sys/kernel/warn_count", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu", &n) != 1)
-			n = 0;
-		fclose(f);
-	}
-	return kernel_taint() ^ (n << 32);
+	return kernel_taint() ^ (read_ulong("/sys/kernel/warn_count") << 32);
 }
 
 /* One race; false once the kernel reported something. */

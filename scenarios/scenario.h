@@ -58,31 +58,31 @@ static int kmemleak_cmd(const char *cmd)
 	return ok;
 }
 
-/* Seconds since boot. */
-static double uptime(void)
+/* The number at the start of file @path, 0 if there is none. */
+static inline unsigned long read_ulong(const char *path)
 {
-	double t = 0;
-	FILE *f = fopen("/proc/uptime", "r");
+	unsigned long n = 0;
+	FILE *f = fopen(path, "r");
 
 	if (f) {
-		if (fscanf(f, "%lf", &t) != 1)
-			t = 0;
+		if (fscanf(f, "%lu", &n) != 1)
+			n = 0;
 		fclose(f);
 	}
-	return t;
+	return n;
 }
 
 /* Sleep until @t seconds after boot. */
-static void sleep_until_uptime(double t)
+static void sleep_until_uptime(unsigned long t)
 {
-	double now = uptime();
+	unsigned long now = read_ulong("/proc/uptime");
 
-	if (now > 0 && now < t)
-		usleep((useconds_t)((t - now) * 1e6));
+	if (now < t)
+		sleep(t - now);
 }
 
 /* kmemleak reports no object younger than this (MSECS_MIN_AGE), in s. */
-#define KMEMLEAK_MIN_AGE	5.0
+#define KMEMLEAK_MIN_AGE	5
 
 /*
  * Whether kmemleak's "jiffies N" of an object is INITIAL_JIFFIES for some
@@ -114,7 +114,7 @@ static void kmemleak_check(void)
 
 	if (access(KMEMLEAK, W_OK))
 		return;
-	sleep_until_uptime(uptime() + KMEMLEAK_MIN_AGE + 1);
+	sleep_until_uptime(read_ulong("/proc/uptime") + KMEMLEAK_MIN_AGE + 2);
 	if (!kmemleak_cmd("scan"))
 		return;
 	/* A second scan reports only objects unreferenced in both. */
@@ -189,15 +189,7 @@ static inline int wait_psimon_gone(void)
 /* The kernel's taint flags: KASAN reports and WARNs set some. */
 static inline unsigned long kernel_taint(void)
 {
-	unsigned long t = 0;
-	FILE *f = fopen("/proc/sys/kernel/tainted", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu", &t) != 1)
-			t = 0;
-		fclose(f);
-	}
-	return t;
+	return read_ulong("/proc/sys/kernel/tainted");
 }
 
 /* As init: mount /proc, /sys and cgroup2 on @cgroot. */
@@ -216,7 +208,7 @@ static void scenario_start(const char *cgroot)
 		 * is not the run's: report it once it is old enough, and clear.
 		 */
 		if (!access(KMEMLEAK, W_OK)) {
-			sleep_until_uptime(KMEMLEAK_MIN_AGE + 1);
+			sleep_until_uptime(KMEMLEAK_MIN_AGE + 2);
 			kmemleak_cmd("scan");
 			kmemleak_cmd("clear");
 		}
