@@ -11,9 +11,11 @@
  * Three races, each until ITERATIONS or SECONDS run out or the kernel taints:
  *   rt/rmdir    privileged trigger write against rmdir
  *   rt/hide     privileged trigger write against 0 > cgroup.pressure
- *   avg/hide    unprivileged (2 s window) write, CAP_SYS_RESOURCE dropped,
- *               against 0 > cgroup.pressure, as a delegated cgroup's owner
- *               can do; a memory.pressure trigger armed beforehand makes the
+ *   avg/hide    unprivileged (2 s window) write against 0 > cgroup.pressure,
+ *               both from threads running as uid/gid 1000 without any
+ *               capability, to whom init (root) has delegated the cgroup by
+ *               chown, as systemd does; a memory.pressure trigger armed
+ *               beforehand (by root, without CAP_SYS_RESOURCE) makes the
  *               hide slow (where a trigger's release waits for an RCU grace
  *               period, as on 6.12 and 6.1), so the writer can queue on
  *               cgroup_mutex.
@@ -53,9 +55,12 @@ static const char *only = "all";
 
 struct race {
 	const char *name;
-	int privileged;		/* the writer's opener has CAP_SYS_RESOURCE */
+	int privileged;		/* root writes; else the delegatee (DELEGATEE) */
 	int hide;		/* sever by 0 > cgroup.pressure, not rmdir */
 };
+
+/* The owner of a delegated cgroup: an ordinary user. */
+#define DELEGATEE	1000
 
 static const struct race races[] = {
 	{ "rt/rmdir", 1, 0 },
@@ -69,6 +74,7 @@ struct side {
 	int fd;			/* the writer's cpu.pressure */
 	unsigned int delay;	/* spins before the severer starts */
 	int ret;		/* 0 or errno */
+	int ready;		/* the writer has opened its file */
 	volatile int *go;
 };
 
@@ -90,6 +96,35 @@ static int cap_sys_resource(int on)
 	return syscall(SYS_capset, &hdr, data);
 }
 
+/*
+ * Become the delegatee in the calling thread only (the raw system calls act
+ * on one thread; libc's set*id() change all of them): no capability left.
+ */
+static int become_delegatee(void)
+{
+	if (syscall(SYS_setgroups, 0, NULL) ||
+	    syscall(SYS_setresgid, DELEGATEE, DELEGATEE, DELEGATEE))
+		return errno;
+	return syscall(SYS_setresuid, DELEGATEE, DELEGATEE, DELEGATEE) ? errno : 0;
+}
+
+/* Hand @dir and the files the delegatee writes to it, as systemd does. */
+static int delegate(const char *dir)
+{
+	static const char * const files[] = {
+		"", "/cgroup.pressure", "/cpu.pressure", "/memory.pressure",
+	};
+	char path[300];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", dir, files[i]);
+		if (chown(path, DELEGATEE, DELEGATEE))
+			return errno;
+	}
+	return 0;
+}
+
 static int write_str(int fd, const char *s)
 {
 	return write(fd, s, strlen(s) + 1) < 0 ? errno : 0;
@@ -104,9 +139,17 @@ static void wait_go(volatile int *go)
 static void *writer(void *arg)
 {
 	struct side *s = arg;
+	char path[300];
 
+	s->ret = s->race->privileged ? 0 : become_delegatee();
+	snprintf(path, sizeof(path), "%s/cpu.pressure", s->dir);
+	s->fd = s->ret ? -1 : open(path, O_RDWR | O_NONBLOCK);
+	if (s->fd < 0)
+		s->ret = s->ret ?: -errno;	/* negative: not the write */
+	__atomic_store_n(&s->ready, 1, __ATOMIC_RELEASE);
 	wait_go(s->go);
-	s->ret = write_str(s->fd, s->race->privileged ? RT_TRIGGER : AVG_TRIGGER);
+	if (s->fd >= 0)
+		s->ret = write_str(s->fd, s->race->privileged ? RT_TRIGGER : AVG_TRIGGER);
 	return NULL;
 }
 
@@ -117,6 +160,10 @@ static void *severer(void *arg)
 	unsigned int i;
 	int fd;
 
+	if (!s->race->privileged && become_delegatee()) {
+		s->ret = errno ?: EPERM;
+		return NULL;
+	}
 	wait_go(s->go);
 	for (i = 0; i < s->delay; i++)
 		__asm__ __volatile__("" ::: "memory");
@@ -173,9 +220,8 @@ static int run(const struct race *r, unsigned long taint0)
 			check(0, "%s: mkdir %s: %s", r->name, dir, strerror(errno));
 			return 1;
 		}
-		w.fd = open_pressure(dir, "cpu.pressure", r->privileged);
-		if (w.fd < 0) {
-			check(0, "%s: open %s/cpu.pressure: %s", r->name, dir, strerror(errno));
+		if (!r->privileged && delegate(dir)) {
+			check(0, "%s: chown %s: %s", r->name, dir, strerror(errno));
 			rmdir(dir);
 			return 1;
 		}
@@ -196,10 +242,20 @@ static int run(const struct race *r, unsigned long taint0)
 			check(0, "%s: pthread_create", r->name);
 			return 1;
 		}
+		while (!__atomic_load_n(&w.ready, __ATOMIC_ACQUIRE))
+			sched_yield();
 		__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 		pthread_join(tw, NULL);
 		pthread_join(ts, NULL);
 
+		if (w.fd < 0) {
+			check(0, "%s: open %s/cpu.pressure as uid %d: %s", r->name, dir,
+			      r->privileged ? 0 : DELEGATEE, strerror(w.ret < 0 ? -w.ret : w.ret));
+			if (extra >= 0)
+				close(extra);
+			rmdir(dir);
+			return 1;
+		}
 		if (w.ret == 0)
 			armed++;
 		else if (w.ret == ENODEV)
