@@ -51,7 +51,7 @@ kunit-lockdep: tree
 	@$(S)/kunit.sh lockdep
 
 kunit-smp: tree
-	@KUNIT_ARCH=x86_64 $(S)/kunit.sh smp
+	@KUNIT_ARCH=x86_64 KUNIT_EXTRA=--kernel_args=panic_on_warn=1 $(S)/kunit.sh smp
 
 scenarios: scenarios-uml scenarios-qemu
 

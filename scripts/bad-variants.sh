@@ -2,7 +2,8 @@
 # Apply each deliberately broken variant (tests/bad/*.patch) on top of the
 # series in a scratch worktree and check that the KASAN suites go red.
 #   scripts/bad-variants.sh [NAME...]   (default: every tests/bad/*.patch)
-# Ends with 'N passed, N failed': a variant passes when the suites FAIL.
+# Ends with 'N passed, N failed': a variant passes when the suites FAIL, or,
+# for a variant with a "Red-in: uml:NAME" line, when that UML scenario fails.
 # Each broken kernel also boots the UML scenarios, and with QEMU=1 an x86_64
 # debug build of it boots the qemu ones (about 5 minutes more per variant);
 # what they say is reported, not counted.
@@ -25,6 +26,26 @@ for v in "${variants[@]}"; do
 		continue
 	fi
 	start=$(date +%s)
+	# A variant that only user space can see names the UML scenario that
+	# must go red: "Red-in: uml:NAME" above its diff.
+	red_in=$(sed -n 's/^Red-in: uml://p' "$p" | head -n1)
+	if [ -n "$red_in" ]; then
+		kunit="suites green"
+		scratch_kunit "bad-$v" > /dev/null 2>&1 || kunit="suites red"
+		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
+			"$TOP/scripts/scenarios.sh" uml "$red_in" > /dev/null 2>&1; then
+			failed=$((failed + 1))
+			printf 'FAIL bad variant %s: UML scenario %s stayed green (%s)\n' \
+				"$v" "$red_in" "$kunit"
+		else
+			passed=$((passed + 1))
+			red=$(grep -h '^FAIL' "$BUILD/results/bad-$v-uml-$red_in.tally" 2>/dev/null |
+				head -n2 | cut -c1-80 | paste -sd';' -)
+			printf 'ok   bad variant %s: UML scenario %s red in %ss, %s (%s)\n' \
+				"$v" "$red_in" "$(( $(date +%s) - start ))" "$kunit" "${red:-no tally}"
+		fi
+		continue
+	fi
 	if scratch_kunit "bad-$v" > /dev/null 2>&1; then
 		failed=$((failed + 1))
 		printf 'FAIL bad variant %s: the suites stayed green\n' "$v"

@@ -15,14 +15,16 @@ git -C "$TREE" config branch.series.description >/dev/null ||
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Fixed committer identity and date keep the cover letter's headers stable;
-# --zero-commit keeps a change to one patch from touching the others.
+# A fixed committer identity, and as date the newest author date of the
+# series (the cover letter's Date:), keep the cover letter's headers stable
+# and its date in line with the patches'; --zero-commit keeps a change to one
+# patch from touching the others.
 # A single patch (the stable fix of another base) goes without a cover letter.
 cover=(--cover-letter --cover-from-description=subject --numbered)
 what="$n patches and a cover letter"
 [ "$n" -gt 1 ] || { cover=(--no-numbered); what="1 patch"; }
 GIT_COMMITTER_NAME=$BASE_NAME GIT_COMMITTER_EMAIL=$BASE_EMAIL \
-GIT_COMMITTER_DATE=$BASE_DATE \
+GIT_COMMITTER_DATE="@$(git -C "$TREE" log --format=%at "$base"..HEAD | sort -n | tail -n1) +0000" \
 git -C "$TREE" -c core.abbrev=12 -c diff.renames=true -c format.signature= \
 	format-patch -q -o "$tmp" "${cover[@]}" \
 	--zero-commit --base="$base" --no-signature \
