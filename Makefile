@@ -19,7 +19,7 @@ help:
 	@echo "scenarios-uml  ... of the KASAN UML kernel only (about 20 s)"
 	@echo "scenarios-qemu ... of the x86_64 KASAN+lockdep kernel, qemu -smp 2 only"
 	@echo "stress         the stress scenario on both (STRESS_ITERATIONS=N)"
-	@echo "bench          base vs series under qemu -icount: build/results/bench.md"
+	@echo "bench          base, patches 1-3, series under qemu -icount: build/results/bench.md"
 	@echo "lint           checkpatch, sparse, W=1, kernel-doc, coccinelle (new findings)"
 	@echo "apply-check    git am and quilt push -a on a fresh base, re-export, get_maintainer"
 	@echo "bisect         every prefix of the series builds and passes its suites"

@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""Table of bench/bench.c results, base versus series, and the series' goals.
+"""Table of bench/bench.c results, one column per stage of the series, and
+the series' goals.
 
-    bench-table.py BASE_LOG SERIES_LOG REPEATS BASE_ID SERIES_ID SOURCE QEMU
+    bench-table.py --repeats N --source SOURCE --qemu QEMU --patches TOTAL
+                   --stage NAME LOG COMMIT PATCHES SUBJECT ...
 
-Prints Markdown: the method, one row per measurement (median and range
-over the repeats for each kernel, ratio of the medians), then one check
-line per goal and "N passed, N failed".
+One --stage per column, the first one the base (PATCHES 0); the goals need
+the stages base, gp and series.  Prints Markdown: the method, one row per
+measurement (median and range over the repeats for each stage, ratio of
+each later stage's median to the base's), then one check line per goal and
+"N passed, N failed".
 """
+import argparse
 import re
 import statistics
 import sys
 
-# key, what, unit, whether more is better
+# key, what, unit, whether more is better; or, for a row that counts the
+# repeats in which something happened (bench prints 0 or 1 for each):
+# key, what, 'count', the keys summed
 ROWS = [
     ('rmdir_0', 'rmdir of a cgroup, no armed trigger', 'ms', False),
     ('rmdir_1', 'rmdir of a cgroup, 1 armed cpu.pressure trigger', 'ms', False),
@@ -20,8 +27,33 @@ ROWS = [
     ('rmdir_64', 'rmdir of a cgroup, 64 armed triggers', 'ms', False),
     ('close_armed', 'close() of an armed trigger fd (another stays armed)', 'ms', False),
     ('close_last', "close() of a cgroup's last armed trigger fd", 'ms', False),
+    ('collateral0_mkdir_ms', 'mkdir of a cgroup elsewhere, during rmdir of a cgroup '
+     'with no trigger', 'ms', False),
+    ('collateral_mkdir_ms', 'mkdir of a cgroup elsewhere, during rmdir of a cgroup '
+     'with 16 armed triggers', 'ms', False),
+    ('collateral0_procs_ms', 'move of a process to another cgroup (cgroup.procs), '
+     'during rmdir of a cgroup with no trigger', 'ms', False),
+    ('collateral_procs_ms', 'move of a process to another cgroup (cgroup.procs), '
+     'during rmdir of a cgroup with 16 armed triggers', 'ms', False),
+    ('collateral0_overlap', 'of the mkdir and move beside rmdir with no trigger: '
+     'started before rmdir returned', 'count', ('collateral0_mkdir_overlap',
+                                                'collateral0_procs_overlap')),
+    ('collateral_overlap', 'of the mkdir and move beside rmdir with 16 triggers: '
+     'started before rmdir returned', 'count', ('collateral_mkdir_overlap',
+                                                'collateral_procs_overlap')),
     ('foreign_wakeups', 'wakeups of a poller whose trigger never fires, '
      'while another trigger on the same file fires 8 times', '', False),
+    ('kpoll_wakeups_8', '8 pollers on one cpu.pressure, 1 trigger fires: wakeups '
+     'of the 7 others, per event', '', False),
+    ('kpoll_wakeups_64', '64 pollers on one cpu.pressure, 1 trigger fires: wakeups '
+     'of the 63 others, per event', '', False),
+    ('kpoll_cpu_us_1', '1 poller on a cpu.pressure: its CPU time per event', 'us', False),
+    ('kpoll_cpu_us_8', '8 pollers on one cpu.pressure, 1 trigger fires: CPU time '
+     'of all 8, per event', 'us', False),
+    ('kpoll_cpu_us_64', '64 pollers on one cpu.pressure, 1 trigger fires: CPU time '
+     'of all 64, per event', 'us', False),
+    ('inotify_per_event', 'inotify IN_MODIFY events on a cpu.pressure file, '
+     'per event of its trigger', '', False),
     ('delivery', 'PSI event: stall start to poll() return '
      '(100 ms threshold, 1 s window)', 'ms', False),
     ('loop_sysfs', 'open/read/close of a sysfs file (no ->free)', '/s', True),
@@ -37,7 +69,8 @@ DELIVERY_SLACK_MS = 50
 
 
 def parse(path):
-    values, fails = {}, []
+    """The values of each key, the FAIL lines, and the events per repeat."""
+    values, fails, events = {}, [], None
     for line in open(path, errors='replace'):
         line = line.rstrip('\r\n')
         m = re.match(r'^bench (\w+) (-?[\d.]+)$', line)
@@ -45,10 +78,15 @@ def parse(path):
             values.setdefault(m.group(1), []).append(float(m.group(2)))
         elif line.startswith('FAIL '):
             fails.append(line)
-    return values, fails
+        m = re.match(r'^bench: (\d+) trigger events per repeat', line)
+        if m:
+            events = int(m.group(1))
+    return values, fails, events
 
 
 def fmt(x):
+    if x != x:
+        return 'n/a'
     if x >= 1000:
         return f'{x:,.0f}'
     if x >= 10 or x == int(x):
@@ -65,63 +103,148 @@ def cell(vals):
     return f'{fmt(med)} ({fmt(min(vals))}-{fmt(max(vals))})'
 
 
+def ratio(base, other):
+    if not base or not other:
+        return 'n/a'
+    b, s = statistics.median(base), statistics.median(other)
+    if b <= 0:
+        return '-'
+    r = s / b
+    return f'{r:.2f}' if r >= 0.1 or r == 0 else f'1/{1 / r:,.0f}'
+
+
 def main():
-    base_log, series_log, repeats, base_id, series_id, source, qemu = sys.argv[1:8]
-    base, base_fails = parse(base_log)
-    series, series_fails = parse(series_log)
-    print('## Base 6.12 versus the series\n')
-    print(f'Method: {source}, base commit {base_id} and series {series_id}, both built '
-          'from the same small x86_64 config (configs/x86_64.config: SMP, HZ=250, '
-          'voluntary preemption, cgroups, PSI, no debug options); each booted once '
-          f'under {qemu} -smp 2 -m 1G with -icount shift=1,sleep=off (guest time '
-          'follows executed instructions, idle time is skipped), bench/bench.c as '
-          f'init, {repeats} repeats per row in that boot. Cells: median (min-max). '
-          'Times are guest times: costs in instructions, comparable between the '
-          'two kernels, not wall-clock times on real hardware. Reproduce: '
-          '`make bench` (scripts/bench.sh).\n')
-    print('| what | unit | base | series | series/base |')
-    print('|---|---|---|---|---|')
-    for key, what, unit, _ in ROWS:
-        b, s = base.get(key, []), series.get(key, [])
-        ratio = 'n/a'
-        if b and s and statistics.median(b) > 0:
-            r = statistics.median(s) / statistics.median(b)
-            ratio = f'{r:.2f}' if r >= 0.1 or r == 0 else f'1/{1 / r:,.0f}'
-        elif b and s:
-            ratio = '-'
-        print(f'| {what} | {unit} | {cell(b)} | {cell(s)} | {ratio} |')
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--repeats', type=int, required=True)
+    ap.add_argument('--source', required=True)
+    ap.add_argument('--qemu', required=True)
+    ap.add_argument('--patches', type=int, required=True)
+    ap.add_argument('--stage', nargs=5, action='append', required=True,
+                    metavar=('NAME', 'LOG', 'COMMIT', 'PATCHES', 'SUBJECT'))
+    args = ap.parse_args()
+    repeats = args.repeats
+    stages = []
+    for name, log, commit, patches, subject in args.stage:
+        values, fails, events = parse(log)
+        stages.append({'name': name, 'commit': commit, 'patches': int(patches),
+                       'subject': subject, 'values': values, 'fails': fails,
+                       'events': events})
+    by_name = {s['name']: s for s in stages}
+    base = stages[0]
+    events = '/'.join(sorted({str(s['events']) for s in stages}))
+
+    print('## The stages of the series: base, gp, series\n')
+    desc = []
+    for s in stages:
+        if s['patches'] == 0:
+            what = f'the imported source ({s["commit"]}, "{s["subject"]}")'
+        elif s['patches'] == args.patches:
+            what = (f'all {args.patches} patches of the series, up to {s["commit"]} '
+                    f'("{s["subject"]}")')
+        else:
+            what = (f'patches 1-{s["patches"]} of {args.patches}, up to {s["commit"]} '
+                    f'("{s["subject"]}")')
+            if s['name'] == 'gp':
+                what += (': PSI trigger teardown without a grace period per trigger, '
+                         'pollers still woken through kernfs_notify()')
+        desc.append(f'`{s["name"]}` is {what}')
+    print(f'Stages: {"; ".join(desc)}.\n')
+    print(f'Method: {args.source}, each stage built from the same small x86_64 config '
+          '(configs/x86_64.config: SMP, HZ=250, voluntary preemption, cgroups, PSI, '
+          'no debug options; plus CONFIG_INOTIFY_USER, bench/x86_64-bench.config) '
+          f'and booted once under {args.qemu} -smp 2 -m 1G with -icount '
+          'shift=1,sleep=off (guest time follows executed instructions, idle time is '
+          f'skipped), bench/bench.c as init, {repeats} repeats per row in that boot. '
+          'Cells: median (min-max). Times are guest times: costs in instructions, '
+          'comparable between the stages, not wall-clock times on real hardware. '
+          'Triggers are privileged (RT, rtpoll worker). K pollers: K threads, each '
+          'with its own fd and trigger on the same cgroup\'s cpu.pressure, one '
+          '"some 10000 100000" that fires once per 100 ms window under the stall of '
+          'two busy threads of that cgroup on CPU 0, K-1 "full 1000000 1000000" that '
+          f'never fire; pollers on CPU 1, the rtpoll worker (psimon) on CPU 0; {events} events per repeat; wakeups are '
+          'voluntary context switches, CPU time that of the threads '
+          '(CLOCK_THREAD_CPUTIME_ID). inotify: an IN_MODIFY watch on that file while '
+          f'one such trigger fires {events} times per repeat. Collateral: one thread '
+          'on CPU 0 removes a cgroup (its triggers as in the rmdir rows); another, on '
+          'CPU 1, starts 10 us after the first says it calls rmdir, and times a mkdir '
+          'under another parent, or a write of its pid to another cgroup\'s '
+          'cgroup.procs (moved back afterwards, not timed). Under -icount qemu runs '
+          'the two vCPUs in turns (a slice of up to half the time to the next timer '
+          'each), so such an operation overlaps an rmdir that sleeps (grace periods) '
+          'but hardly one that does not: then it starts after rmdir returned and is '
+          'timed alone (the "started before rmdir returned" rows; an operation that '
+          'gets cgroup_mutex before rmdir does, counted there too, does not wait). '
+          'A move of a process '
+          'takes cgroup_threadgroup_rwsem for writing, whose rcu_sync waits for a grace '
+          'period unless another writer had it less than one ago: each timed move '
+          'follows an untimed move there and back, so it pays a grace period only when '
+          'it waits that long itself (base, 16 triggers). '
+          'Reproduce: `make bench` (scripts/bench.sh).\n')
+    later = stages[1:]
+    head = ' | '.join(s['name'] for s in stages)
+    rhead = ' | '.join(f'{s["name"]}/{base["name"]}' for s in later)
+    print(f'| what | unit | {head} | {rhead} |')
+    print('|---|---|' + '---|' * (len(stages) + len(later)))
+    for key, what, unit, arg in ROWS:
+        if unit == 'count':
+            cells = []
+            for s in stages:
+                vals = [v for k in arg for v in s['values'].get(k, [])]
+                cells.append(f'{sum(1 for v in vals if v)} of {len(vals)}' if vals else 'n/a')
+            print(f'| {what} | | {" | ".join(cells)} |{" - |" * len(later)}')
+            continue
+        cells = ' | '.join(cell(s['values'].get(key, [])) for s in stages)
+        ratios = ' | '.join(ratio(base['values'].get(key), s['values'].get(key))
+                            for s in later)
+        print(f'| {what} | {unit} | {cells} | {ratios} |')
     print()
 
     checks = []
 
-    def med(d, k):
+    def med(name, k):
+        d = by_name[name]['values'] if name in by_name else {}
         return statistics.median(d[k]) if d.get(k) else float('nan')
 
-    for f in base_fails:
-        checks.append((False, f'base run: {f}'))
-    for f in series_fails:
-        checks.append((False, f'series run: {f}'))
-    for key, *_ in ROWS:
-        for name, d in (('base', base), ('series', series)):
-            if len(d.get(key, [])) != int(repeats):
-                checks.append((False, f'{name}: {key}: {len(d.get(key, []))} of {repeats} '
-                               'values'))
-    r0, r16 = med(series, 'rmdir_0'), med(series, 'rmdir_16')
-    checks.append((r16 <= 2 * r0, f'goal: rmdir with 16 armed triggers within 2x of none '
-                   f'({fmt(r16)} vs {fmt(r0)} ms)'))
-    c = max(series.get('close_armed', [float('nan')]))
-    checks.append((c < 1, f'goal: close() of an armed trigger under 1 ms (at most {fmt(c)} ms)'))
-    w = max(series.get('foreign_wakeups', [float('nan')]))
-    checks.append((w == 0, f'goal: no foreign wakeups (at most {fmt(w)})'))
-    b, s = med(base, 'delivery'), med(series, 'delivery')
-    checks.append((s < b + DELIVERY_SLACK_MS, 'goal: PSI events not later than base '
-                   f'by {DELIVERY_SLACK_MS} ms or more ({fmt(s)} vs {fmt(b)} ms)'))
-    for key, what, unit, more_better in ROWS:
+    for s in stages:
+        for f in s['fails']:
+            checks.append((False, f'{s["name"]} run: {f}'))
+    for s in stages:
+        keys = [k for r in ROWS for k in (r[3] if r[2] == 'count' else (r[0],))]
+        for key in keys:
+            n = len(s['values'].get(key, []))
+            if n != repeats:
+                checks.append((False, f'{s["name"]}: {key}: {n} of {repeats} values'))
+    for name in ('base', 'gp', 'series'):
+        if name not in by_name:
+            checks.append((False, f'no stage {name}'))
+    # Grace periods: gone from rmdir and close from the gp stage on (one grace
+    # period is about 4 ms at HZ=250); gp still queues the kernfs notify work
+    # once per trigger at sever, the series does nothing per trigger there.
+    r16 = med('gp', 'rmdir_16')
+    checks.append((r16 < 1, f'goal: gp: rmdir with 16 armed triggers under 1 ms, '
+                   f'no grace period ({fmt(r16)} ms)'))
+    r0, r16 = med('series', 'rmdir_0'), med('series', 'rmdir_16')
+    checks.append((r16 <= 2 * r0, f'goal: series: rmdir with 16 armed triggers within '
+                   f'2x of none ({fmt(r16)} vs {fmt(r0)} ms)'))
+    for name in ('gp', 'series'):
+        c = max(by_name.get(name, {'values': {}})['values'].get('close_armed',
+                                                                 [float('nan')]))
+        checks.append((c < 1, f'goal: {name}: close() of an armed trigger under 1 ms '
+                       f'(at most {fmt(c)} ms)'))
+    # Wakeups: only the series gives each trigger its own waitqueue.
+    w = max(by_name.get('series', {'values': {}})['values'].get('foreign_wakeups',
+                                                                 [float('nan')]))
+    checks.append((w == 0, f'goal: series: no foreign wakeups (at most {fmt(w)})'))
+    # No regression: series against base.
+    b, s = med('base', 'delivery'), med('series', 'delivery')
+    checks.append((s < b + DELIVERY_SLACK_MS, 'goal: series: PSI events not later than '
+                   f'base by {DELIVERY_SLACK_MS} ms or more ({fmt(s)} vs {fmt(b)} ms)'))
+    for key, what, unit, _ in ROWS:
         if not key.startswith('loop'):
             continue
-        b, s = med(base, key), med(series, key)
-        checks.append((s >= b * (1 - TOLERANCE), f'goal: no regression beyond '
-                       f'{TOLERANCE:.0%}: {key} ({fmt(s)} vs {fmt(b)} {unit})'))
+        b, s = med('base', key), med('series', key)
+        checks.append((s >= b * (1 - TOLERANCE), f'goal: series: no regression beyond '
+                       f'{TOLERANCE:.0%} against base: {key} ({fmt(s)} vs {fmt(b)} {unit})'))
     for ok, text in checks:
         print(f'{"ok  " if ok else "FAIL"} bench: {text}')
     n_ok = sum(ok for ok, _ in checks)

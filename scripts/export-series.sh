@@ -22,13 +22,15 @@ trap 'rm -rf "$tmp"' EXIT
 # A single patch (the stable fix of another base) goes without a cover letter.
 cover=(--cover-letter --cover-from-description=subject --numbered)
 what="$n patches and a cover letter"
-[ "$n" -gt 1 ] || { cover=(--no-numbered); what="1 patch"; }
+# The series is posted as its second version; a stable backport as is.
+prefix="PATCH v2"
+[ "$n" -gt 1 ] || { cover=(--no-numbered); what="1 patch"; prefix=PATCH; }
 GIT_COMMITTER_NAME=$BASE_NAME GIT_COMMITTER_EMAIL=$BASE_EMAIL \
 GIT_COMMITTER_DATE="@$(git -C "$TREE" log --format=%at "$base"..HEAD | sort -n | tail -n1) +0000" \
 git -C "$TREE" -c core.abbrev=12 -c diff.renames=true -c format.signature= \
 	format-patch -q -o "$tmp" "${cover[@]}" \
 	--zero-commit --base="$base" --no-signature \
-	--subject-prefix=PATCH "$base"..HEAD
+	--subject-prefix="$prefix" "$base"..HEAD
 rm -f "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch
 mkdir -p "$PATCHES"
 cp "$tmp"/*.patch "$PATCHES"/
