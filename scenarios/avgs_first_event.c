@@ -102,25 +102,6 @@ static long long some_total(const char *path)
 	return total;
 }
 
-/*
- * Set or clear CAP_SYS_RESOURCE in the effective set of the calling thread
- * (raw capset(), no libcap): what psi_trigger_create() looks at is the
- * effective set of the credentials the file was opened with.
- */
-static int cap_sys_resource(int on)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	if (on)
-		data[0].effective |= 1U << CAP_SYS_RESOURCE;
-	else
-		data[0].effective &= ~(1U << CAP_SYS_RESOURCE);
-	return syscall(SYS_capset, &hdr, data);
-}
-
 static void hog(void)
 {
 	for (;;)

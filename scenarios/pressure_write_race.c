@@ -79,24 +79,6 @@ struct side {
 };
 
 /*
- * Set or clear CAP_SYS_RESOURCE in the calling thread's effective set only
- * (capset() acts on one thread; libcap's wrappers may change them all).
- */
-static int cap_sys_resource(int on)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return -1;
-	if (on)
-		data[0].effective |= 1U << CAP_SYS_RESOURCE;
-	else
-		data[0].effective &= ~(1U << CAP_SYS_RESOURCE);
-	return syscall(SYS_capset, &hdr, data);
-}
-
-/*
  * Become the delegatee in the calling thread only (the raw system calls act
  * on one thread; libc's set*id() change all of them): no capability left.
  */

@@ -14,12 +14,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -190,6 +192,26 @@ static inline int wait_psimon_gone(void)
 static inline unsigned long kernel_taint(void)
 {
 	return read_ulong("/proc/sys/kernel/tainted");
+}
+
+/*
+ * Set or clear CAP_SYS_RESOURCE in the effective set of the calling thread
+ * only (raw capget()/capset(), no libcap, whose wrappers may change all
+ * threads): psi_trigger_create() looks at the effective set of the
+ * credentials the file was opened with.
+ */
+static inline int cap_sys_resource(int on)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	if (on)
+		data[0].effective |= 1U << CAP_SYS_RESOURCE;
+	else
+		data[0].effective &= ~(1U << CAP_SYS_RESOURCE);
+	return syscall(SYS_capset, &hdr, data);
 }
 
 /* As init: mount /proc, /sys and cgroup2 on @cgroot. */
