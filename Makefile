@@ -4,7 +4,7 @@ S := scripts
 
 .PHONY: help demo check deps tree export kunit kunit-lockdep kunit-smp scenarios \
 	scenarios-uml scenarios-qemu stress bench lint apply-check bisect bad-variants \
-	reproduce stable-check clean
+	reproduce stable-check kcsan clean
 
 help:
 	@echo "demo           main job: install, apply, build, run the suites (README)"
@@ -23,8 +23,9 @@ help:
 	@echo "lint           checkpatch, sparse, W=1, kernel-doc, coccinelle (new findings)"
 	@echo "apply-check    git am and quilt push -a on a fresh base, re-export, get_maintainer"
 	@echo "bisect         every prefix of the series builds and passes its suites"
-	@echo "bad-variants   each tests/bad/*.patch turns the suites red"
+	@echo "bad-variants   each tests/bad/*.patch goes red where its Red-in: lines say"
 	@echo "reproduce      the pressure_write() race on base and fixed 6.12 and 6.1 kernels"
+	@echo "kcsan          suites, stress and rmdir_poll under KCSAN on qemu -smp 2 (not in check)"
 	@echo "stable-check   the 6.1 stable fix: applies, lints, race reproducer clean"
 	@echo "               (BASE=6.1 with tree, kunit, scenarios-*, lint, apply-check: the 6.1 tree)"
 	@echo "clean          remove build/"
@@ -74,6 +75,9 @@ lint: tree
 
 apply-check: tree
 	@$(S)/apply-check.sh
+
+kcsan: tree
+	@$(S)/kcsan.sh
 
 bisect: tree
 	@$(S)/bisect-check.sh

@@ -21,6 +21,7 @@
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ struct waiter {
 	enum waiter_kind kind;
 	int fd;
 	int started;
+	pid_t tid;
 	int ret;
 	int err;
 	unsigned int events;	/* poll revents or epoll events */
@@ -52,6 +54,7 @@ static void *wait_thread(void *arg)
 	fd_set ex;
 	int ep;
 
+	w->tid = gettid();
 	switch (w->kind) {
 	case W_SELECT:
 		FD_ZERO(&ex);
@@ -92,6 +95,69 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The first line of /proc/self/task/@tid/@file in @buf, "" if none. */
+static void read_task_file(pid_t tid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, file);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, size - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/* Whether @nr is a system call that select(), poll() or epoll_wait() uses. */
+static int is_wait_syscall(long nr)
+{
+	static const long nrs[] = {
+		SYS_select, SYS_pselect6, SYS_poll, SYS_ppoll, SYS_epoll_wait,
+		SYS_epoll_pwait, SYS_epoll_pwait2,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		if (nr == nrs[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * Wait until thread @tid sleeps in its wait, up to 5 s: state S in its stat
+ * and, where the kernel has /proc/PID/syscall (not UML), blocked in one of
+ * the wait system calls.  (wchan is no use: UML's __get_wchan() trips KASAN.)
+ * @seen gets what was read last.
+ */
+static int waiter_asleep(pid_t tid, char *seen, size_t size)
+{
+	char stat[512], sc[128], *p;
+	int i, asleep;
+	long nr;
+
+	for (i = 0; i < 5000; i++) {
+		read_task_file(tid, "stat", stat, sizeof(stat));
+		read_task_file(tid, "syscall", sc, sizeof(sc));
+		p = strrchr(stat, ')');	/* "tid (comm) S ..." */
+		asleep = p && p[1] == ' ' && p[2] == 'S';
+		if (sc[0]) {
+			nr = strtol(sc, NULL, 10);
+			snprintf(seen, size, "state %c, in system call %ld",
+				 p ? p[2] : '?', nr);
+			asleep = asleep && is_wait_syscall(nr);
+		} else {
+			snprintf(seen, size, "state %c, no /proc syscall here",
+				 p ? p[2] : '?');
+		}
+		if (asleep)
+			return 1;
+		sleep_ms(1);
+	}
+	return 0;
+}
+
 static void scenario(enum waiter_kind kind)
 {
 	const char *name = kind_name[kind];
@@ -99,7 +165,7 @@ static void scenario(enum waiter_kind kind)
 	struct waiter w = { .kind = kind };
 	struct pollfd pfd;
 	pthread_t th;
-	char buf[64];
+	char buf[64], seen[64];
 	int ret;
 
 	snprintf(dir, sizeof(dir), "%s/rmdir-poll-%s", cgroot, name);
@@ -121,7 +187,9 @@ static void scenario(enum waiter_kind kind)
 	pthread_create(&th, NULL, wait_thread, &w);
 	while (!__atomic_load_n(&w.started, __ATOMIC_ACQUIRE))
 		sleep_ms(1);
-	sleep_ms(200);	/* let the waiter sleep on the trigger */
+	check(waiter_asleep(w.tid, seen, sizeof(seen)),
+	      "%s: the waiter sleeps in its wait before the rmdir (%s)",
+	      name, seen);
 
 	ret = rmdir(dir);
 	check(ret == 0, "%s: rmdir of the cgroup while a thread waits%s%s", name,

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Apply each deliberately broken variant (tests/bad/*.patch) on top of the
-# series in a scratch worktree and check that the KASAN suites go red.
+# series and check that it goes red where its header says it must:
+#   Red-in: kunit:SUITE.CASE   that case FAILs in the KASAN suites (ARCH=um)
+#   Red-in: report:REGEX       the kernel log of that run has a matching line
+#   Red-in: uml:NAME           the UML scenario NAME fails on that kernel
+#   Red-in: smp:SUITE.CASE     that case FAILs on x86_64 under qemu -smp 2
+# A variant passes when every Red-in line holds.  A variant that does not
+# apply, does not build, or whose named case did not run or crashed or timed
+# out (KUnit's ERROR, not a failed check) is an error of the harness and
+# fails, whatever else went red; a crash counts only through a report: line.
 #   scripts/bad-variants.sh [NAME...]   (default: every tests/bad/*.patch)
-# Ends with 'N passed, N failed': a variant passes when the suites FAIL, or,
-# for a variant with a "Red-in: uml:NAME" line, when that UML scenario fails.
-# Each broken kernel also boots the UML scenarios, and with QEMU=1 an x86_64
-# debug build of it boots the qemu ones (about 5 minutes more per variant);
-# what they say is reported, not counted.
+# SCENARIOS=1 also boots the UML scenarios on each broken kernel, QEMU=1 an
+# x86_64 debug build of it with the qemu scenarios (about 5 minutes more per
+# variant); what they say is reported, not counted.  Ends with
+# 'N passed, N failed'.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/scratch.sh"
@@ -16,64 +23,133 @@ if [ $# -gt 0 ]; then
 else
 	mapfile -t variants < <(cd "$TOP/tests/bad" && ls ./*.patch | sed 's|^\./||; s|\.patch$||')
 fi
+
+# ran TALLY CASE: whether the KUnit tally has a result line for CASE.
+ran() { grep -qE "^(ok  |FAIL|skip) [^:]+: $2\$" "$1"; }
+# failed TALLY CASE: whether CASE failed in that tally.
+failed_case() { grep -qE "^FAIL [^:]+: $2\$" "$1"; }
+
+applied_in_tree=""
+revert_tree() {
+	if [ -n "$applied_in_tree" ]; then
+		git -C "$TREE" apply -R "$applied_in_tree"
+		applied_in_tree=""
+	fi
+}
+trap revert_tree EXIT
+
 passed=0 failed=0
 for v in "${variants[@]}"; do
 	p=$TOP/tests/bad/$v.patch
+	start=$(date +%s)
+	mapfile -t reds < <(sed -n 's/^Red-in: //p' "$p")
+	if [ ${#reds[@]} -eq 0 ]; then
+		failed=$((failed + 1))
+		printf 'FAIL bad variant %s: no Red-in: line says where it must go red\n' "$v"
+		continue
+	fi
 	scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"
 	if ! git -C "$SCRATCH" apply "$p"; then
 		failed=$((failed + 1))
 		printf 'FAIL bad variant %s: does not apply to the series; refresh %s\n' "$v" "${p#"$TOP"/}"
 		continue
 	fi
-	start=$(date +%s)
-	# A variant that only user space can see names the UML scenario that
-	# must go red: "Red-in: uml:NAME" above its diff.
-	red_in=$(sed -n 's/^Red-in: uml://p' "$p" | head -n1)
-	if [ -n "$red_in" ]; then
-		kunit="suites green"
-		scratch_kunit "bad-$v" > /dev/null 2>&1 || kunit="suites red"
-		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
-			"$TOP/scripts/scenarios.sh" uml "$red_in" > /dev/null 2>&1; then
-			failed=$((failed + 1))
-			printf 'FAIL bad variant %s: UML scenario %s stayed green (%s)\n' \
-				"$v" "$red_in" "$kunit"
-		else
-			passed=$((passed + 1))
-			red=$(grep -h '^FAIL' "$BUILD/results/bad-$v-uml-$red_in.tally" 2>/dev/null |
-				head -n2 | cut -c1-80 | paste -sd';' -)
-			printf 'ok   bad variant %s: UML scenario %s red in %ss, %s (%s)\n' \
-				"$v" "$red_in" "$(( $(date +%s) - start ))" "$kunit" "${red:-no tally}"
-		fi
+	# The KASAN suites on ARCH=um: every variant builds and runs them, for
+	# its kunit:/report:/uml: lines or, for smp: ones, to show what one CPU
+	# sees.
+	tally=$BUILD/results/bad-$v.tally
+	scratch_kunit "bad-$v" > /dev/null 2>&1 || true
+	if ! grep -qE '^(ok  |FAIL|skip) [^:]+: [a-z_0-9]+\.[a-z_0-9]+$' "$tally" 2>/dev/null; then
+		failed=$((failed + 1))
+		printf 'FAIL bad variant %s: harness error: no KUnit case ran (build failed or kernel crashed at boot), see build/results/bad-%s.out\n' "$v" "$v"
 		continue
 	fi
-	if scratch_kunit "bad-$v" > /dev/null 2>&1; then
-		failed=$((failed + 1))
-		printf 'FAIL bad variant %s: the suites stayed green\n' "$v"
-	else
-		passed=$((passed + 1))
-		red=$(grep '^FAIL' "$BUILD/results/bad-$v.tally" | sed 's/^FAIL kasan: //' |
-			cut -c1-60 | paste -sd';' -)
-		# The user-space scenario on the same broken kernel, for the record.
-		# A broken kernel may hang a scenario: 2 minutes each (20 s when sound).
+	um=$(grep -qE '^FAIL' "$tally" && echo "UML suites red" || echo "UML suites green")
+	ok=1 why=()
+	for r in "${reds[@]}"; do
+		kind=${r%%:*} what=${r#*:}
+		case $kind in
+		kunit)
+			if ! ran "$tally" "$what"; then
+				ok=0 why+=("harness error: $what did not run")
+			elif failed_case "$tally" "$what"; then
+				why+=("$what red")
+			else
+				ok=0 why+=("$what stayed green")
+			fi ;;
+		report)
+			if grep -qE "$what" "$BUILD/results/bad-$v.log"; then
+				why+=("report '$what'")
+			else
+				ok=0 why+=("no report '$what'")
+			fi ;;
+		uml)
+			t=$BUILD/results/bad-$v-uml-$what.tally
+			rm -f "$t"
+			KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
+				"$TOP/scripts/scenarios.sh" uml "$what" > /dev/null 2>&1 || true
+			if grep -q '^FAIL' "$t" 2>/dev/null; then
+				why+=("UML scenario $what red: $(grep -m1 '^FAIL' "$t" | cut -c1-70)")
+			elif [ -f "$t" ]; then
+				ok=0 why+=("UML scenario $what stayed green")
+			else
+				ok=0 why+=("harness error: UML scenario $what did not run")
+			fi ;;
+		smp)
+			# The x86_64 suites build in build/kunit-smp: the variant goes
+			# into the series tree for that build and out again at once.
+			t=$BUILD/results/bad-$v-smp.tally
+			rm -f "$t"
+			if ! git -C "$TREE" diff --quiet HEAD; then
+				ok=0 why+=("harness error: $TREE has local changes")
+				continue
+			fi
+			if ! git -C "$TREE" apply "$p"; then
+				ok=0 why+=("harness error: does not apply to $TREE")
+				continue
+			fi
+			applied_in_tree=$p
+			RESULT_NAME=bad-$v-smp QUIET=1 KUNIT_ARCH=x86_64 \
+				"$TOP/scripts/kunit.sh" smp > /dev/null 2>&1 || true
+			revert_tree
+			if ! ran "$t" "$what"; then
+				ok=0 why+=("harness error: $what did not run on x86_64 -smp 2")
+			elif failed_case "$t" "$what"; then
+				why+=("$what red on x86_64 -smp 2: $(grep -m1 -o "${what#*.}: race: [0-9]* of [0-9]* iterations overlapped" \
+					"$BUILD/results/bad-$v-smp.log" || echo 'no overlap count')")
+			else
+				ok=0 why+=("$what stayed green on x86_64 -smp 2")
+			fi ;;
+		*)
+			ok=0 why+=("harness error: unknown Red-in kind '$kind'") ;;
+		esac
+	done
+	if [ "${SCENARIOS:-0}" = 1 ]; then
 		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
 			"$TOP/scripts/scenarios.sh" uml > /dev/null 2>&1; then
-			uml="UML scenarios green"
+			um="$um, UML scenarios green"
 		else
-			uml="UML scenarios red too"
+			um="$um, UML scenarios red"
 		fi
-		if [ "${QEMU:-0}" = 1 ]; then
-			if ! "$TOP/scripts/x86-kernel.sh" scratch "$SCRATCH" x86_64 x86_64-debug \
-				> /dev/null 2>&1; then
-				uml="$uml, x86_64 build failed"
-			elif KERNEL=$BUILD/x86-scratch/arch/x86/boot/bzImage RESULT=bad-$v-qemu \
-				"$TOP/scripts/scenarios.sh" qemu > /dev/null 2>&1; then
-				uml="$uml, qemu scenarios green"
-			else
-				uml="$uml, qemu scenarios red too"
-			fi
+	fi
+	if [ "${QEMU:-0}" = 1 ]; then
+		if ! "$TOP/scripts/x86-kernel.sh" scratch "$SCRATCH" x86_64 x86_64-debug \
+			> /dev/null 2>&1; then
+			um="$um, x86_64 build failed"
+		elif KERNEL=$BUILD/x86-scratch/arch/x86/boot/bzImage RESULT=bad-$v-qemu \
+			"$TOP/scripts/scenarios.sh" qemu > /dev/null 2>&1; then
+			um="$um, qemu scenarios green"
+		else
+			um="$um, qemu scenarios red"
 		fi
-		printf 'ok   bad variant %s: suites red in %ss, %s (%s)\n' "$v" \
-			"$(( $(date +%s) - start ))" "$uml" "$red"
+	fi
+	msg=$(printf '%s; ' "${why[@]}")
+	if [ "$ok" = 1 ]; then
+		passed=$((passed + 1))
+		printf 'ok   bad variant %s: red in %ss: %s(%s)\n' "$v" "$(( $(date +%s) - start ))" "$msg" "$um"
+	else
+		failed=$((failed + 1))
+		printf 'FAIL bad variant %s: %s(%s)\n' "$v" "$msg" "$um"
 	fi
 done
 scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"

@@ -64,6 +64,7 @@ step kunit-smp env KUNIT_ARCH=x86_64 KUNIT_EXTRA=--kernel_args=panic_on_warn=1 \
 	"$TOP/scripts/kunit.sh" smp
 # The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
 step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \
+	KUNIT_EXPECTED="$TOP/tests/expected/kunit-psi0.txt" \
 	KUNIT_EXTRA="--kernel_args=psi=0 psi_trigger*" \
 	"$TOP/scripts/kunit.sh" kasan
 step lint "$TOP/scripts/lint.sh"

@@ -51,6 +51,13 @@ timed() {
 	return "$rc"
 }
 
+# tree_state DIR: the commit and local changes of a tree, to tell whether a
+# kernel was built from what the tree holds now.
+tree_state() {
+	printf '%s %s\n' "$(git -C "$1" rev-parse HEAD)" \
+		"$(git -C "$1" diff HEAD | sha1sum | cut -c1-16)"
+}
+
 # Base commit of the series tree: the root commit.
 base_commit() { git -C "$TREE" rev-list --max-parents=0 HEAD; }
 

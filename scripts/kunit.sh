@@ -7,6 +7,9 @@
 # kunit.py's output, the kernel log, parsed results, and the summary.
 # KUNIT_EXTRA adds kunit.py arguments (e.g. --kernel_args=psi=0), RESULT_NAME
 # names the results, KUNIT_BUILD_DIR and TREE select another tree.
+# KUNIT_EXPECTED names the file of cases the run must have (kunit-tally.py);
+# by default tests/expected/kunit.txt for every suite of the whole series
+# (build/linux, BASE=6.12, no filter glob), none for another tree or base.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -17,6 +20,14 @@ if [ $# -gt 0 ]; then
 	suites=("$@")
 else
 	mapfile -t suites < <(grep -v '^#' "$TOP/configs/suites" | grep .)
+fi
+
+if [ -z "${KUNIT_EXPECTED+set}" ]; then
+	KUNIT_EXPECTED=
+	if [ $# -eq 0 ] && [ "$TREE" = "$BUILD/linux" ] && [ -z "$SFX" ] &&
+		! grep -qE '(^| )[^- ]' <<< "${KUNIT_EXTRA:-}"; then
+		KUNIT_EXPECTED=$TOP/tests/expected/kunit.txt
+	fi
 fi
 
 kargs=()
@@ -44,7 +55,7 @@ bdir=${KUNIT_BUILD_DIR:-$BUILD/kunit-$cfg$SFX}
 name=${RESULT_NAME:-kunit-$cfg$SFX}
 out=$BUILD/results
 mkdir -p "$out"
-rm -f "$bdir/test.log" "$out/$name".*
+rm -f "$bdir/test.log" "$bdir/.tree-state" "$out/$name".*
 rc=0
 if [ "$have_suites" -eq 0 ]; then
 	# An early prefix of the series (bisect): nothing to run, it must build.
@@ -60,14 +71,20 @@ if [ "$have_suites" -eq 0 ]; then
 	[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
 	exit "$rc"
 fi
+# What the tree holds as the build starts: scripts/scenarios.sh boots the
+# kernel only if the tree still holds that.
+state=$(tree_state "$TREE")
 timed "kunit.py run ($cfg: ${suites[*]})" \
 	env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
 	--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
 	--timeout=600 --json="$out/$name.json" "${kargs[@]}" "${extra[@]}" \
 	> "$out/$name.out" 2>&1 || rc=$?
+if grep -q 'Starting KUnit Kernel' "$out/$name.out"; then
+	printf '%s\n' "$state" > "$bdir/.tree-state"
+fi
 # kunit.py keeps the whole kernel log in the build directory.
 cp "$bdir/test.log" "$out/$name.log" 2>/dev/null || : > "$out/$name.log"
 python3 "$TOP/scripts/kunit-tally.py" "${RESULT_LABEL:-$cfg}" "$out/$name.log" "$out/$name.json" \
-	"$rc" > "$out/$name.tally"
+	"$rc" "$KUNIT_EXPECTED" > "$out/$name.tally"
 [ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
 tail -n1 "$out/$name.tally" | grep -qE " 0 failed(, [0-9]+ skipped)?$"
