@@ -16,7 +16,7 @@ help:
 	@echo "kunit-lockdep  KUnit suites, ARCH=um, lockdep config"
 	@echo "kunit-smp      KUnit suites, x86_64 under qemu -smp 2, KASAN + lockdep"
 	@echo "scenarios      scenarios/*.c as init of the UML and the qemu -smp 2 kernel"
-	@echo "scenarios-uml  ... of the KASAN UML kernel only (about 20 s)"
+	@echo "scenarios-uml  ... of the KASAN UML kernel only (about a minute)"
 	@echo "scenarios-qemu ... of the x86_64 KASAN+lockdep kernel, qemu -smp 2 only"
 	@echo "stress         the stress scenario on both (STRESS_ITERATIONS=N)"
 	@echo "bench          base, patches 1-3, series under qemu -icount: build/results/bench.md"
