@@ -57,6 +57,9 @@ out=$BUILD/results
 mkdir -p "$out"
 rm -f "$bdir/test.log" "$bdir/.tree-state" "$out/$name".*
 rc=0
+# What the tree holds as the build starts: scripts/scenarios.sh boots the
+# kernel only if the tree still holds that.
+state=$(tree_state "$TREE")
 if [ "$have_suites" -eq 0 ]; then
 	# An early prefix of the series (bisect): nothing to run, it must build.
 	timed "kunit.py build ($cfg, no suite in this tree)" \
@@ -64,6 +67,7 @@ if [ "$have_suites" -eq 0 ]; then
 		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" "${kargs[@]}" \
 		> "$out/$name.out" 2>&1 || rc=$?
 	if [ "$rc" -eq 0 ]; then
+		printf '%s\n' "$state" > "$bdir/.tree-state"
 		printf 'ok   %s: builds (no suite in this tree)\n1 passed, 0 failed\n' "$cfg"
 	else
 		printf 'FAIL %s: build failed, see %s\n0 passed, 1 failed\n' "$cfg" "$out/$name.out"
@@ -71,9 +75,6 @@ if [ "$have_suites" -eq 0 ]; then
 	[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
 	exit "$rc"
 fi
-# What the tree holds as the build starts: scripts/scenarios.sh boots the
-# kernel only if the tree still holds that.
-state=$(tree_state "$TREE")
 timed "kunit.py run ($cfg: ${suites[*]})" \
 	env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
 	--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
