@@ -4,7 +4,7 @@ S := scripts
 
 .PHONY: help demo check deps tree export kunit kunit-lockdep kunit-smp scenarios \
 	scenarios-uml scenarios-qemu stress bench lint apply-check bisect bad-variants \
-	reproduce stable-check kcsan clean
+	reproduce stable-check kcsan matrix clean
 
 help:
 	@echo "demo           main job: install, apply, build, run the suites (README)"
@@ -26,6 +26,7 @@ help:
 	@echo "bad-variants   each tests/bad/*.patch goes red where its Red-in: lines say"
 	@echo "reproduce      the pressure_write() race on base and fixed 6.12 and 6.1 kernels"
 	@echo "kcsan          suites, stress and rmdir_poll under KCSAN on qemu -smp 2 (not in check)"
+	@echo "matrix         the series on every linux-source-6.12 version of the archive (not in check)"
 	@echo "stable-check   the 6.1 stable fix: applies, lints, race reproducer clean"
 	@echo "               (BASE=6.1 with tree, kunit, scenarios-*, lint, apply-check: the 6.1 tree)"
 	@echo "clean          remove build/"
@@ -52,7 +53,7 @@ kunit-lockdep: tree
 	@$(S)/kunit.sh lockdep
 
 kunit-smp: tree
-	@KUNIT_ARCH=x86_64 KUNIT_EXTRA=--kernel_args=panic_on_warn=1 $(S)/kunit.sh smp
+	@KUNIT_EXTRA=--kernel_args=panic_on_warn=1 $(S)/kunit.sh smp
 
 scenarios: scenarios-uml scenarios-qemu
 
@@ -78,6 +79,9 @@ apply-check: tree
 
 kcsan: tree
 	@$(S)/kcsan.sh
+
+matrix: deps
+	@$(S)/matrix.sh $(VERSIONS)
 
 bisect: tree
 	@$(S)/bisect-check.sh

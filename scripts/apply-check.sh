@@ -54,6 +54,7 @@ rules=(
 	"^(kernel/sched/psi\.c|include/linux/psi|kernel/sched/tests/psi)	hannes@cmpxchg.org surenb@google.com"
 	"^(kernel/cgroup/|include/linux/cgroup)	tj@kernel.org cgroups@vger.kernel.org"
 	"^Documentation/	linux-doc@vger.kernel.org"
+	"^(lib/kunit/|include/kunit/|Documentation/dev-tools/kunit/)	davidgow@google.com kunit-dev@googlegroups.com"
 )
 for p in "${patches[@]}"; do
 	got=$(cd "$TREE" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \

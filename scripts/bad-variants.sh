@@ -103,8 +103,9 @@ for v in "${variants[@]}"; do
 				ok=0 why+=("harness error: UML scenario $what did not run")
 			fi ;;
 		smp)
-			# The x86_64 suites build in build/kunit-smp: the variant goes
-			# into the series tree for that build and out again at once.
+			# The x86_64 suites build in build/x86-debug from the series
+			# tree (scripts/kunit.sh smp): the variant goes into the tree
+			# for that build and out again at once.
 			t=$BUILD/results/bad-$v-smp.tally
 			rm -f "$t"
 			if ! git -C "$TREE" diff --quiet HEAD; then
@@ -116,7 +117,7 @@ for v in "${variants[@]}"; do
 				continue
 			fi
 			applied_in_tree=$p
-			RESULT_NAME=bad-$v-smp QUIET=1 KUNIT_ARCH=x86_64 \
+			RESULT_NAME=bad-$v-smp QUIET=1 \
 				"$TOP/scripts/kunit.sh" smp > /dev/null 2>&1 || true
 			revert_tree
 			if ! ran "$t" "$what"; then
@@ -140,8 +141,9 @@ for v in "${variants[@]}"; do
 		fi
 	fi
 	if [ "${QEMU:-0}" = 1 ]; then
+		kfrag=$(x86_kunit_fragment "$SCRATCH")
 		if ! "$TOP/scripts/x86-kernel.sh" scratch "$SCRATCH" x86_64 x86_64-debug \
-			> /dev/null 2>&1; then
+			${kfrag:+"$kfrag"} > /dev/null 2>&1; then
 			um="$um, x86_64 build failed"
 		elif KERNEL=$BUILD/x86-scratch/arch/x86/boot/bzImage RESULT=bad-$v-qemu \
 			"$TOP/scripts/scenarios.sh" qemu > /dev/null 2>&1; then

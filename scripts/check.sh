@@ -60,7 +60,8 @@ step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
 # Booted with panic_on_warn=1, as syzbot and many CI systems boot: no case
 # may provoke a WARN, not even on purpose.  (UML cannot: its virtio PCI
 # driver warns at every boot.)
-step kunit-smp env KUNIT_ARCH=x86_64 KUNIT_EXTRA=--kernel_args=panic_on_warn=1 \
+# The x86_64 debug kernel that qemu-scenarios built, suites and all.
+step kunit-smp env KUNIT_EXTRA=--kernel_args=panic_on_warn=1 \
 	"$TOP/scripts/kunit.sh" smp
 # The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
 step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \

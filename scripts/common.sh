@@ -58,6 +58,38 @@ tree_state() {
 		"$(git -C "$1" diff HEAD | sha1sum | cut -c1-16)"
 }
 
+# x86_kunit_fragment DIR: write the config fragment that adds KUnit and the
+# suites DIR holds (configs/suites) to an x86_64 kernel, and print its path;
+# print nothing if DIR holds no suite.  KUnit is off at boot unless
+# kunit.enable=1 (kunit.py exec passes it), so the scenarios boot the same
+# kernel that make kunit-smp runs the suites on.
+x86_kunit_fragment() {
+	local tree=$1 f=$BUILD/x86-kunit$SFX.config d conf more kc lines=""
+	while read -r d conf more; do
+		[ -z "$more" ] || die "configs/suites: '$d $conf $more': one path and at most one config"
+		kc=
+		if [ -n "$conf" ]; then
+			[ -f "$TOP/configs/$conf" ] || die "configs/suites names configs/$conf, which is missing"
+			[ ! -e "$tree/$d" ] || kc=$TOP/configs/$conf
+		elif [ -f "$tree/$d/.kunitconfig" ]; then
+			kc=$tree/$d/.kunitconfig
+		fi
+		[ -n "$kc" ] || continue
+		# kunitconfig style: '# CONFIG_X is not set' means CONFIG_X=n.
+		lines+=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' "$kc")$'\n'
+	done < <(grep -v '^#' "$TOP/configs/suites" | grep .)
+	[ -n "$lines" ] || return 0
+	mkdir -p "$BUILD"
+	{
+		echo "# KUnit and the series' suites (scripts/common.sh x86_kunit_fragment)"
+		echo "CONFIG_KUNIT_DEFAULT_ENABLED=n"
+		# Lines the x86_64 configs already have would only be reassigned.
+		printf '%s' "$lines" | grep -vxF -f <(cat "$TOP/configs/x86_64.config" \
+			"$TOP/configs/x86_64-debug.config") | awk '!seen[$0]++'
+	} > "$f"
+	echo "$f"
+}
+
 # Base commit of the series tree: the root commit.
 base_commit() { git -C "$TREE" rev-list --max-parents=0 HEAD; }
 

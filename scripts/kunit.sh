@@ -3,7 +3,10 @@
 # or, with KUNIT_ARCH=x86_64, under qemu-system-x86_64 -smp 2.
 #   scripts/kunit.sh [CONFIG] [SUITE_DIR...]
 # CONFIG names configs/CONFIG.config (default: kasan); SUITE_DIRs default to
-# configs/suites.  Results: build/results/kunit-CONFIG.{out,log,json,tally}:
+# the entries of configs/suites.  CONFIG smp is the x86_64 debug kernel that
+# the qemu scenarios boot (scripts/x86-kernel.sh debug: configs/x86_64 +
+# x86_64-debug, and KUnit with the suites, off at boot): one build for both,
+# its suites run with kunit.py exec under qemu -smp 2.  Results: build/results/kunit-CONFIG.{out,log,json,tally}:
 # kunit.py's output, the kernel log, parsed results, and the summary.
 # KUNIT_EXTRA adds kunit.py arguments (e.g. --kernel_args=psi=0), RESULT_NAME
 # names the results, KUNIT_BUILD_DIR and TREE select another tree.
@@ -15,7 +18,13 @@ set -euo pipefail
 
 cfg=${1:-kasan}
 shift || true
-[ -f "$TOP/configs/$cfg.config" ] || die "no configs/$cfg.config"
+[ "$cfg" = smp ] || [ -f "$TOP/configs/$cfg.config" ] || die "no configs/$cfg.config"
+if [ "$cfg" = smp ]; then
+	# One kernel, build/x86-debug, holds every suite of the series tree.
+	[ $# -eq 0 ] || die "smp runs every suite its kernel holds: no SUITE_DIR"
+	[ "$TREE" = "$BUILD/linux$SFX" ] && [ -z "${KUNIT_BUILD_DIR:-}" ] ||
+		die "smp builds build/x86-debug$SFX from build/linux$SFX only"
+fi
 if [ $# -gt 0 ]; then
 	suites=("$@")
 else
@@ -31,11 +40,17 @@ if [ -z "${KUNIT_EXPECTED+set}" ]; then
 fi
 
 kargs=()
-for d in "${suites[@]}"; do
-	if [ -f "$TREE/$d/.kunitconfig" ]; then
+for entry in "${suites[@]}"; do
+	# 'DIR' uses DIR/.kunitconfig; 'PATH CONFIG' uses configs/CONFIG when
+	# the tree has PATH.
+	read -r d conf more <<< "$entry"
+	[ -z "$more" ] || die "configs/suites: '$entry': one path and at most one config"
+	if [ -n "$conf" ] && [ -e "$TREE/$d" ]; then
+		kargs+=("--kunitconfig=$TOP/configs/$conf")
+	elif [ -z "$conf" ] && [ -f "$TREE/$d/.kunitconfig" ]; then
 		kargs+=("--kunitconfig=$d/.kunitconfig")
 	else
-		log "skipping $d: no .kunitconfig in this tree (suite not in this prefix of the series)"
+		log "skipping $d: not in this tree (suite not in this prefix of the series)"
 	fi
 done
 have_suites=${#kargs[@]}
@@ -43,15 +58,19 @@ set -f
 # shellcheck disable=SC2206 # split on blanks, no globbing: a filter glob
 extra=(${KUNIT_EXTRA:-})
 set +f
-kargs+=("--kunitconfig=$TOP/configs/$cfg.config")
+[ "$cfg" = smp ] || kargs+=("--kunitconfig=$TOP/configs/$cfg.config")
 
 arch=${KUNIT_ARCH:-um}
+[ "$cfg" != smp ] || arch=x86_64
 if [ "$arch" != um ]; then
 	extra+=("--qemu_args=-smp 2 -m 1G")
 fi
+# A panic (panic_on_warn=1) ends the run at once, not at the timeout.
+[ "$cfg" != smp ] || extra+=("--kernel_args=panic=-1")
 
 # Another tree (scripts/bisect-check.sh) uses its own build directory.
 bdir=${KUNIT_BUILD_DIR:-$BUILD/kunit-$cfg$SFX}
+[ "$cfg" != smp ] || bdir=$BUILD/x86-debug$SFX
 name=${RESULT_NAME:-kunit-$cfg$SFX}
 out=$BUILD/results
 mkdir -p "$out"
@@ -60,6 +79,24 @@ rc=0
 # What the tree holds as the build starts: scripts/scenarios.sh boots the
 # kernel only if the tree still holds that.
 state=$(tree_state "$TREE")
+if [ "$cfg" = smp ]; then
+	kfrag=$(x86_kunit_fragment "$TREE")
+	"$TOP/scripts/x86-kernel.sh" debug series x86_64 x86_64-debug ${kfrag:+"$kfrag"} \
+		> "$out/$name.out" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 5 "$out/$name.out" >&2
+		printf 'FAIL %s: build failed, see %s\n0 passed, 1 failed\n' "$cfg" "$out/$name.out" \
+			> "$out/$name.tally"
+		[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
+		exit "$rc"
+	fi
+	if [ "$have_suites" -eq 0 ]; then
+		printf '%s\n' "$state" > "$bdir/.tree-state"
+		printf 'ok   %s: builds (no suite in this tree)\n1 passed, 0 failed\n' "$cfg" > "$out/$name.tally"
+		[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
+		exit 0
+	fi
+fi
 if [ "$have_suites" -eq 0 ]; then
 	# An early prefix of the series (bisect): nothing to run, it must build.
 	timed "kunit.py build ($cfg, no suite in this tree)" \
@@ -75,11 +112,19 @@ if [ "$have_suites" -eq 0 ]; then
 	[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
 	exit "$rc"
 fi
-timed "kunit.py run ($cfg: ${suites[*]})" \
-	env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
-	--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
-	--timeout=600 --json="$out/$name.json" "${kargs[@]}" "${extra[@]}" \
-	> "$out/$name.out" 2>&1 || rc=$?
+if [ "$cfg" = smp ]; then
+	timed "kunit.py exec ($cfg: ${suites[*]})" \
+		env -C "$TREE" python3 tools/testing/kunit/kunit.py exec \
+		--arch="$arch" --build_dir="$bdir" \
+		--timeout=600 --json="$out/$name.json" "${extra[@]}" \
+		>> "$out/$name.out" 2>&1 || rc=$?
+else
+	timed "kunit.py run ($cfg: ${suites[*]})" \
+		env -C "$TREE" python3 tools/testing/kunit/kunit.py run \
+		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
+		--timeout=600 --json="$out/$name.json" "${kargs[@]}" "${extra[@]}" \
+		> "$out/$name.out" 2>&1 || rc=$?
+fi
 if grep -q 'Starting KUnit Kernel' "$out/$name.out"; then
 	printf '%s\n' "$state" > "$bdir/.tree-state"
 fi

@@ -134,14 +134,31 @@ incs=(-I "$TREE/arch/um/include" -I "$objdir/arch/um/include/generated"
       -I "$objdir/include/generated/uapi"
       --include "$TREE/include/linux/compiler-version.h"
       --include "$TREE/include/linux/kconfig.h")
-for c in "${cfiles[@]}"; do
-	: > "$out/cocci.txt"
+# cocci_one FILE: every semantic patch on FILE, into its own raw report.
+cocci_one() {
+	local c=$1 s raw=$out/cocci-raw-${1//\//_}.txt
+	: > "$raw"
 	for s in "${coccis[@]}"; do
 		read -r -a opts < <(sed -n 's|^// Options:||p' "$TREE/$s" | head -n1; echo)
 		(cd "$TREE" && timeout 120 spatch -D report --no-show-diff --very-quiet \
-			--cocci-file "$s" "${opts[@]}" "${incs[@]}" "$c") >> "$out/cocci.txt" 2>&1 || true
+			--cocci-file "$s" "${opts[@]}" "${incs[@]}" "$c") >> "$raw" 2>&1 || true
 	done
-	new_findings < "$out/cocci.txt" > "$out/cocci-${c//\//_}.txt"
+}
+# spatch is single-threaded: one file per core at a time.
+trap 'kill $(jobs -p) 2> /dev/null || true' EXIT
+for c in "${cfiles[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n || true
+	done
+	cocci_one "$c" &
+done
+wait
+for c in "${cfiles[@]}"; do
+	if [ ! -f "$out/cocci-raw-${c//\//_}.txt" ]; then
+		result FAIL "coccinelle $c: spatch did not run"
+		continue
+	fi
+	new_findings < "$out/cocci-raw-${c//\//_}.txt" > "$out/cocci-${c//\//_}.txt"
 	if [ -s "$out/cocci-${c//\//_}.txt" ]; then
 		result FAIL "coccinelle (${#coccis[@]} semantic patches) $c" "$out/cocci-${c//\//_}.txt"
 	else

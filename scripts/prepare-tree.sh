@@ -5,7 +5,8 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-tarball=/usr/src/$LINUX_SOURCE_PKG.tar.xz
+# TARBALL: another copy of the source (scripts/matrix.sh).
+tarball=${TARBALL:-/usr/src/$LINUX_SOURCE_PKG.tar.xz}
 base_subject="Import $LINUX_SOURCE_PKG $LINUX_SOURCE_VERSION"
 state=$TREE/.git/kernfs-free-state
 

@@ -5,7 +5,8 @@
 # uml:  the KASAN KUnit build (ARCH=um, tests disabled), a host directory as
 #       root (hostfs); about a second per boot, uniprocessor.
 # qemu: an x86_64 build of configs/x86_64 + x86_64-debug (KASAN, lockdep,
-#       kmemleak, hung tasks) under qemu-system-x86_64 -smp 2 (TCG), the
+#       kmemleak, hung tasks), with the KUnit suites built in but off (the
+#       build make kunit-smp runs), under qemu-system-x86_64 -smp 2 (TCG), the
 #       program as /init of an initramfs; SMP, so grace periods and races
 #       are real.
 # Prints "ok"/"FAIL" lines and "N passed, N failed".  KERNEL boots another
@@ -40,7 +41,11 @@ uml)
 	[ -x "$kernel" ] || die "no kernel $kernel" ;;
 qemu)
 	kernel=${KERNEL:-$BUILD/x86-debug$SFX/arch/x86/boot/bzImage}
-	[ -n "${KERNEL:-}" ] || "$TOP/scripts/x86-kernel.sh" debug series x86_64 x86_64-debug
+	# With the suites built in, dormant: make kunit-smp uses this build.
+	if [ -z "${KERNEL:-}" ]; then
+		kfrag=$(x86_kunit_fragment "$TREE")
+		"$TOP/scripts/x86-kernel.sh" debug series x86_64 x86_64-debug ${kfrag:+"$kfrag"}
+	fi
 	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing: make deps" ;;
 *)	die "usage: $0 uml|qemu [PROGRAM...]" ;;
 esac

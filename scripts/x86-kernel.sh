@@ -2,6 +2,7 @@
 # Build a small x86_64 kernel for qemu-system-x86_64 from allnoconfig plus
 # config fragments, out of tree, and check that every fragment line took.
 #   scripts/x86-kernel.sh NAME REV FRAGMENT...
+# A FRAGMENT is configs/FRAGMENT.config, or a path (one with a slash).
 # REV is "series" (build/linux as it is), "base" (the imported base, in a
 # worktree build/base-tree[-BASE]) or the directory of another tree as it is
 # (scripts/bad-variants.sh: the scratch worktree).  Output: build/x86-NAME/arch/x86/boot/bzImage
@@ -28,7 +29,12 @@ esac
 out=$BUILD/x86-$name$SFX
 mkdir -p "$out" "$BUILD/results"
 frag=$out/fragment.config
-for f in "$@"; do cat "$TOP/configs/$f.config"; done > "$frag.new"
+for f in "$@"; do
+	case $f in
+	*/*)	cat "$f" ;;	# a generated fragment (x86_kunit_fragment)
+	*)	cat "$TOP/configs/$f.config" ;;
+	esac
+done > "$frag.new"
 # Reconfigure only when the fragments changed, so that make stays incremental.
 if ! cmp -s "$frag.new" "$frag" || [ ! -f "$out/.config" ]; then
 	mv "$frag.new" "$frag"
@@ -53,5 +59,5 @@ build() {
 	make -C "$src" -j"$JOBS" ARCH=x86_64 O="$out" bzImage \
 		> "$BUILD/results/x86-$name$SFX.out" 2>&1
 }
-timed "build x86_64 kernel $name (${src#"$TOP"/}; configs: $*)" build ||
+timed "build x86_64 kernel $name (${src#"$TOP"/}; configs: ${*##*/})" build ||
 	die "build failed: see build/results/x86-$name$SFX.out"
