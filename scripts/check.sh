@@ -73,8 +73,11 @@ step apply-check "$TOP/scripts/apply-check.sh"
 step bisect "$TOP/scripts/bisect-check.sh"
 step bad-variants "$TOP/scripts/bad-variants.sh"
 # The stable fix on Debian's 6.1 (stable/6.1/): it applies, lints clean, and
-# the pressure_write() race reproducer finds nothing on its kernels.
-step stable-6.1 "$TOP/scripts/stable-check.sh" 6.1
+# the pressure_write() race reproducer finds nothing on its UML KASAN kernel.
+# The x86_64 -smp 2 run of the reproducer (a second 6.1 build, some 7 to 12
+# minutes) is left to make stable-check and make reproduce, to keep make
+# check well inside CI's 90 minutes on a slow day.
+step stable-6.1 env STABLE_QEMU=0 "$TOP/scripts/stable-check.sh" 6.1
 
 log "check: $(( $(date +%s) - total_start ))s in all"
 if [ "$skipped" -gt 0 ]; then
