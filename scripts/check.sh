@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Everything but the benchmarks (make bench) and the base-kernel runs of the
-# reproducer (make reproduce): install, import and apply, KUnit suites in
-# the KASAN and lockdep configs on UML and on x86_64 under qemu -smp 2, the
+# Everything but the benchmarks (make bench), the base-kernel runs of the
+# reproducer (make reproduce) and the UML lockdep run (make kunit-lockdep):
+# install, import and apply, KUnit suites in the KASAN config on UML and in
+# the KASAN + lockdep + debugobjects one on x86_64 under qemu -smp 2, the
 # user-space scenarios (with the stress run and the pressure_write() race)
 # in the booted UML and qemu -smp 2 kernels, lint, applying patches/ as a
 # maintainer would, bisect and bad variants; then the stable fix on 6.1.  Each
@@ -56,11 +57,12 @@ step() {
 step kunit-kasan "$TOP/scripts/kunit.sh" kasan
 step uml-scenarios "$TOP/scripts/scenarios.sh" uml
 step qemu-scenarios "$TOP/scripts/scenarios.sh" qemu
-step kunit-lockdep "$TOP/scripts/kunit.sh" lockdep
+# The x86_64 debug kernel that qemu-scenarios built, suites and all: KASAN,
+# lockdep, debugobjects and the rest of configs/lockdep.config on two CPUs,
+# so the UML lockdep run (make kunit-lockdep) is not repeated here.
 # Booted with panic_on_warn=1, as syzbot and many CI systems boot: no case
 # may provoke a WARN, not even on purpose.  (UML cannot: its virtio PCI
 # driver warns at every boot.)
-# The x86_64 debug kernel that qemu-scenarios built, suites and all.
 step kunit-smp env KUNIT_EXTRA=--kernel_args=panic_on_warn=1 \
 	"$TOP/scripts/kunit.sh" smp
 # The same KASAN kernel booted with psi=0: the case that needs PSI disabled.
@@ -76,7 +78,7 @@ step bad-variants "$TOP/scripts/bad-variants.sh"
 # the pressure_write() race reproducer finds nothing on its UML KASAN kernel.
 # The x86_64 -smp 2 run of the reproducer (a second 6.1 build, some 7 to 12
 # minutes) is left to make stable-check and make reproduce, to keep make
-# check well inside CI's 90 minutes on a slow day.
+# check within 60 minutes on 2 cores on a slow day.
 step stable-6.1 env STABLE_QEMU=0 "$TOP/scripts/stable-check.sh" 6.1
 
 log "check: $(( $(date +%s) - total_start ))s in all"

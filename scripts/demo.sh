@@ -2,7 +2,7 @@
 # The main job: install, import the base tree, apply the series, build the
 # patched kernel (ARCH=um, KASAN), run the KUnit suites, then boot it and run
 # the rmdir-versus-poll scenario from user space; then the same scenario on
-# an x86_64 build (KASAN, lockdep, kmemleak) booted under qemu -smp 2.
+# an x86_64 build (KASAN, lockdep, debugobjects, kmemleak) booted under qemu -smp 2.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -34,7 +34,7 @@ quiet uml "$TOP/scripts/scenarios.sh" uml rmdir_poll || rc=$?
 sed -n 's/^ok   uml: rmdir_poll: /  passed: /p; s/^FAIL uml: rmdir_poll: /  FAILED: /p' \
 	"$BUILD/results/demo-uml.txt"
 echo
-echo "The same on x86_64 (KASAN, lockdep, kmemleak) under qemu-system-x86_64 -smp 2:"
+echo "The same on x86_64 (KASAN, lockdep, debugobjects, kmemleak) under qemu-system-x86_64 -smp 2:"
 timed "build the x86_64 kernel and boot it" \
 	quiet qemu "$TOP/scripts/scenarios.sh" qemu rmdir_poll || rc=$?
 grep -c '^ok   qemu: rmdir_poll: ' "$BUILD/results/demo-qemu.txt" | sed 's/$/ checks passed: those above, and kmemleak found nothing/;s/^/  /'

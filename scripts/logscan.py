@@ -2,13 +2,14 @@
 import os
 import re
 
-# KASAN, lockdep, WARN, BUG, hung tasks, kmemleak and the like.
+# KASAN, lockdep, WARN, BUG, hung tasks, kmemleak, debugobjects (whose
+# "ODEBUG: Out of memory. ODEBUG disabled" is no WARN) and the like.
 REPORT = re.compile(r'(WARNING:|BUG:|Oops|possible circular locking|'
                     r'possible recursive locking|inconsistent lock state|'
                     r'suspicious RCU usage|sleeping function called from invalid|'
                     r'KASAN:|UBSAN:|kernel BUG|Kernel panic|INFO: task .* blocked|'
                     r'unreferenced object 0x|detected stalls? on CPUs|self-detected stall|'
-                    r'scheduling while atomic|kernfs: .* refused:)')
+                    r'scheduling while atomic|kernfs: .* refused:|ODEBUG:)')
 # kmemleak's "N new suspected memory leaks" line is not one: as init, a
 # scenario program scans, leaves out objects from early boot (6.1 has some in
 # every boot) and prints the "unreferenced object" lines of those it counts.

@@ -110,7 +110,7 @@ done
 	echo "scripts/reproduce.sh ${bases[*]} on $(date -u +%Y-%m-%d), paths: ${paths[*]}."
 	echo "Each row is one boot of scenarios/pressure_write_race.c as init (one per race"
 	echo "on base kernels, as a taint stays; all races in one boot with the fix)."
-	echo "uml: ARCH=um, KASAN; qemu: x86_64, KASAN + lockdep + kmemleak, -smp 2 (TCG)."
+	echo "uml: ARCH=um, KASAN; qemu: x86_64, KASAN + lockdep + debugobjects + kmemleak, -smp 2 (TCG)."
 	echo
 	echo "| base | kernel | path | race | result |"
 	echo "|---|---|---|---|---|"

@@ -5,15 +5,16 @@
 # uml:  the KASAN KUnit build (ARCH=um, tests disabled), a host directory as
 #       root (hostfs); about a second per boot, uniprocessor.
 # qemu: an x86_64 build of configs/x86_64 + x86_64-debug (KASAN, lockdep,
-#       kmemleak, hung tasks), with the KUnit suites built in but off (the
+#       debugobjects, kmemleak, hung tasks), with the KUnit suites built in but off (the
 #       build make kunit-smp runs), under qemu-system-x86_64 -smp 2 (TCG), the
 #       program as /init of an initramfs; SMP, so grace periods and races
 #       are real.
 # Prints "ok"/"FAIL" lines and "N passed, N failed".  KERNEL boots another
 # kernel (scripts/bad-variants.sh), RESULT names the logs in build/results/,
 # STRESS_ITERATIONS sets the stress program's mkdir/rmdir count (default:
-# 20,000 on uml, 10-20 s there; 10,000 on qemu, about 95 s, as KASAN and
-# lockdep under TCG make an iteration some 15 times as slow).
+# 20,000 on uml, 10-20 s there; 5,000 on qemu, 80 to 150 s, as KASAN,
+# lockdep and debugobjects under TCG make an iteration some 30 times as slow;
+# 10,000 there ran into the program's 300 s watchdog on a slow machine).
 # UML_TIMEOUT bounds a UML boot (default 900 s).
 # RACE_ITERATIONS, RACE_SECONDS and RACE bound pressure_write_race's races
 # (default: 2,000 iterations or 15 s per race on uml, 600 or 30 s on qemu;
@@ -86,7 +87,7 @@ for p in "${progs[@]}"; do
 	static_prog "$TOP/scenarios/$p.c" "$root/$p"
 	args=()
 	case $p:$mode in
-	stress:qemu)	args=("${STRESS_ITERATIONS:-10000}") ;;
+	stress:qemu)	args=("${STRESS_ITERATIONS:-5000}") ;;
 	stress:uml)	args=("${STRESS_ITERATIONS:-20000}") ;;
 	pressure_write_race:qemu)
 		args=("${RACE_ITERATIONS:-600}" "${RACE_SECONDS:-30}" "${RACE:-all}") ;;

@@ -2,8 +2,9 @@
 # The stable fix on another base (stable/BASE/): it applies to a fresh base
 # as a maintainer applies it, checkpatch --strict, sparse and W=1 are quiet,
 # and scenarios/pressure_write_race.c finds nothing on the fixed kernels
-# (KASAN on ARCH=um; KASAN, lockdep and kmemleak on x86_64 under qemu -smp 2,
-# unless STABLE_QEMU=0: make check leaves that x86_64 build out for time).
+# (KASAN on ARCH=um; KASAN, lockdep, debugobjects and kmemleak on x86_64
+# under qemu -smp 2, unless STABLE_QEMU=0: make check leaves that x86_64
+# build out for time).
 #   scripts/stable-check.sh BASE      (6.1)
 # Ends with 'N passed, N failed'.
 set -euo pipefail
