@@ -16,7 +16,7 @@
 # 'N passed, N failed'.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-. "$(dirname "$0")/scratch.sh"
+. "$(dirname "$0")/intree.sh"
 
 if [ $# -gt 0 ]; then
 	variants=("$@")
@@ -29,15 +29,11 @@ ran() { grep -qE "^(ok  |FAIL|skip) [^:]+: $2\$" "$1"; }
 # failed TALLY CASE: whether CASE failed in that tally.
 failed_case() { grep -qE "^FAIL [^:]+: $2\$" "$1"; }
 
-applied_in_tree=""
-revert_tree() {
-	if [ -n "$applied_in_tree" ]; then
-		git -C "$TREE" apply -R "$applied_in_tree"
-		applied_in_tree=""
-	fi
-}
-trap revert_tree EXIT
-
+# Each variant goes into the series tree (scripts/intree.sh), so that its
+# UML kernel and, for smp: lines, its x86_64 one are incremental builds of
+# build/kunit-kasan and build/x86-debug; the tree is put back at the end.
+intree_begin
+head=$(git -C "$TREE" rev-parse HEAD)
 passed=0 failed=0
 for v in "${variants[@]}"; do
 	p=$TOP/tests/bad/$v.patch
@@ -48,8 +44,8 @@ for v in "${variants[@]}"; do
 		printf 'FAIL bad variant %s: no Red-in: line says where it must go red\n' "$v"
 		continue
 	fi
-	scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"
-	if ! git -C "$SCRATCH" apply "$p"; then
+	intree_checkout "$head"
+	if ! git -C "$TREE" apply --index "$p"; then
 		failed=$((failed + 1))
 		printf 'FAIL bad variant %s: does not apply to the series; refresh %s\n' "$v" "${p#"$TOP"/}"
 		continue
@@ -58,7 +54,7 @@ for v in "${variants[@]}"; do
 	# its kunit:/report:/uml: lines or, for smp: ones, to show what one CPU
 	# sees.
 	tally=$BUILD/results/bad-$v.tally
-	scratch_kunit "bad-$v" > /dev/null 2>&1 || true
+	intree_kunit "bad-$v" > /dev/null 2>&1 || true
 	if ! grep -q 'Starting KUnit Kernel' "$BUILD/results/bad-$v.out" 2>/dev/null; then
 		failed=$((failed + 1))
 		printf 'FAIL bad variant %s: harness error: the kernel did not build, see build/results/bad-%s.out\n' "$v" "$v"
@@ -93,7 +89,7 @@ for v in "${variants[@]}"; do
 		uml)
 			t=$BUILD/results/bad-$v-uml-$what.tally
 			rm -f "$t"
-			KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
+			KERNEL=$INTREE_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
 				"$TOP/scripts/scenarios.sh" uml "$what" > /dev/null 2>&1 || true
 			if grep -q '^FAIL' "$t" 2>/dev/null; then
 				why+=("UML scenario $what red: $(grep -m1 '^FAIL' "$t" | cut -c1-70)")
@@ -104,22 +100,11 @@ for v in "${variants[@]}"; do
 			fi ;;
 		smp)
 			# The x86_64 suites build in build/x86-debug from the series
-			# tree (scripts/kunit.sh smp): the variant goes into the tree
-			# for that build and out again at once.
+			# tree, which holds the variant (scripts/kunit.sh smp).
 			t=$BUILD/results/bad-$v-smp.tally
 			rm -f "$t"
-			if ! git -C "$TREE" diff --quiet HEAD; then
-				ok=0 why+=("harness error: $TREE has local changes")
-				continue
-			fi
-			if ! git -C "$TREE" apply "$p"; then
-				ok=0 why+=("harness error: does not apply to $TREE")
-				continue
-			fi
-			applied_in_tree=$p
 			RESULT_NAME=bad-$v-smp QUIET=1 \
 				"$TOP/scripts/kunit.sh" smp > /dev/null 2>&1 || true
-			revert_tree
 			if ! ran "$t" "$what"; then
 				ok=0 why+=("harness error: $what did not run on x86_64 -smp 2")
 			elif failed_case "$t" "$what"; then
@@ -133,7 +118,7 @@ for v in "${variants[@]}"; do
 		esac
 	done
 	if [ "${SCENARIOS:-0}" = 1 ]; then
-		if KERNEL=$SCRATCH_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
+		if KERNEL=$INTREE_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
 			"$TOP/scripts/scenarios.sh" uml > /dev/null 2>&1; then
 			um="$um, UML scenarios green"
 		else
@@ -141,8 +126,8 @@ for v in "${variants[@]}"; do
 		fi
 	fi
 	if [ "${QEMU:-0}" = 1 ]; then
-		kfrag=$(x86_kunit_fragment "$SCRATCH")
-		if ! "$TOP/scripts/x86-kernel.sh" scratch "$SCRATCH" x86_64 x86_64-debug \
+		kfrag=$(x86_kunit_fragment "$TREE")
+		if ! "$TOP/scripts/x86-kernel.sh" scratch "$TREE" x86_64 x86_64-debug \
 			${kfrag:+"$kfrag"} > /dev/null 2>&1; then
 			um="$um, x86_64 build failed"
 		elif KERNEL=$BUILD/x86-scratch/arch/x86/boot/bzImage RESULT=bad-$v-qemu \
@@ -161,6 +146,6 @@ for v in "${variants[@]}"; do
 		printf 'FAIL bad variant %s: %s(%s)\n' "$v" "$msg" "$um"
 	fi
 done
-scratch_checkout "$(git -C "$TREE" rev-parse HEAD)"
+intree_end
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

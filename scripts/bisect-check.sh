@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Every prefix of the series builds and passes the suites it contains (KASAN
-# config), in a scratch worktree, and each of those UML kernels boots
-# scenarios/pressure_write_race.c clean: the stable fix holds from the first
-# patch on.  The reproducer runs 300 iterations or 5 s per race here
+# config), and each of those UML kernels boots scenarios/pressure_write_race.c
+# clean: the stable fix holds from the first patch on.  The prefixes are
+# built in the series tree and its KASAN build (scripts/intree.sh), from the
+# whole series down to the first patch: each step back rebuilds only what one
+# patch changed, and no prefix needs a kernel built from nothing.  The
+# reproducer runs 300 iterations or 5 s per race here
 # (BISECT_RACE_ITERATIONS, BISECT_RACE_SECONDS): on the base kernel's UML
 # build the two rt races reported within 1 to 3 iterations in every recorded
 # run (README; avg/hide never hits on one CPU), while a fixed UML kernel runs
 # 2,000 in under 15 s.  This shows the fix stays in every prefix; it cannot
 # see a narrower window that a later patch might open, which the full runs
 # (2,000 iterations or 15 s per race) of make scenarios-uml and the qemu
-# -smp 2 runs look for on the whole series.  A patch that changes no C token (comments only, checked token by
-# token) is not rebuilt: its prefix builds and runs as the previous one does.
+# -smp 2 runs look for on the whole series.  A patch that changes no C token
+# (comments only, checked token by token) is not rebuilt: its prefix builds
+# and runs as the one before it does, if that one passes.
 # Ends with 'N passed, N failed'.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-. "$(dirname "$0")/scratch.sh"
+. "$(dirname "$0")/intree.sh"
 
-passed=0 failed=0 prev_ok=0
+passed=0 failed=0
 
 # tokens REV:FILE: the C tokens of a source or header, comments and blank
 # space dropped.  Continued lines are joined first, as the compiler joins
@@ -43,23 +47,12 @@ comment_only() {
 	done
 }
 
-mapfile -t commits < <(git -C "$TREE" rev-list --reverse "$(base_commit)"..HEAD)
-n=${#commits[@]}
-i=0
-for c in "${commits[@]}"; do
-	i=$((i + 1))
+# check_prefix I COMMIT: build prefix I, run its suites and the reproducer.
+check_prefix() {
+	local i=$1 c=$2 subj t
 	subj=$(git -C "$TREE" log -1 --format=%s "$c")
-	# Only after a prefix that passed both checks.
-	if [ "$prev_ok" = 1 ] && comment_only "$c"; then
-		passed=$((passed + 1))
-		printf 'ok   bisect: %d/%d changes comments only, no C token (%s): builds and runs as %d/%d, not rebuilt: %s\n' \
-			"$i" "$n" "$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c" | paste -sd' ')" \
-			"$((i - 1))" "$n" "$subj"
-		continue
-	fi
-	prev_ok=0
-	scratch_checkout "$c"
-	if scratch_kunit "bisect-$i" > /dev/null 2>&1; then
+	intree_checkout "$c"
+	if intree_kunit "bisect-$i" > /dev/null 2>&1; then
 		passed=$((passed + 1))
 		printf 'ok   bisect: %d/%d builds, %s: %s\n' "$i" "$n" \
 			"$(tail -n1 "$BUILD/results/bisect-$i.tally")" "$subj"
@@ -67,21 +60,50 @@ for c in "${commits[@]}"; do
 		failed=$((failed + 1))
 		printf 'FAIL bisect: %d/%d %s (see build/results/bisect-%d.*)\n' "$i" "$n" "$subj" "$i"
 		grep '^FAIL' "$BUILD/results/bisect-$i.tally" | sed 's/^/     /' | head -n 5
-		continue
+		return 1
 	fi
 	t=$BUILD/results/bisect-$i-uml-pressure_write_race.tally
-	if KERNEL=$SCRATCH_BUILD/linux RESULT=bisect-$i-uml \
+	if KERNEL=$INTREE_BUILD/linux RESULT=bisect-$i-uml \
 		RACE_ITERATIONS=${BISECT_RACE_ITERATIONS:-300} \
 		RACE_SECONDS=${BISECT_RACE_SECONDS:-5} \
 		"$TOP/scripts/scenarios.sh" uml pressure_write_race > /dev/null 2>&1; then
-		passed=$((passed + 1)) prev_ok=1
+		passed=$((passed + 1))
 		printf 'ok   bisect: %d/%d pressure_write_race clean on UML (%s)\n' "$i" "$n" \
 			"$(tail -n1 "$t")"
 	else
 		failed=$((failed + 1))
 		printf 'FAIL bisect: %d/%d pressure_write_race on UML (see %s)\n' "$i" "$n" "${t#"$TOP"/}"
 		grep '^FAIL' "$t" | sed 's/^/     /' | head -n 3
+		return 1
 	fi
+}
+
+intree_begin
+mapfile -t commits < <(git -C "$TREE" rev-list --reverse "$(base_commit)"..HEAD)
+n=${#commits[@]}
+# A comment-only patch waits for the prefix before it: pending holds its
+# number until that prefix has run.
+pending=
+for ((i = n; i >= 1; i--)); do
+	c=${commits[i - 1]}
+	if [ "$i" -gt 1 ] && comment_only "$c"; then
+		pending=$i
+		continue
+	fi
+	if check_prefix "$i" "$c"; then
+		if [ -n "$pending" ]; then
+			passed=$((passed + 1))
+			printf 'ok   bisect: %d/%d changes comments only, no C token (%s): builds and runs as %d/%d, not rebuilt: %s\n' \
+				"$pending" "$n" \
+				"$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "${commits[pending - 1]}" | paste -sd' ')" \
+				"$i" "$n" "$(git -C "$TREE" log -1 --format=%s "${commits[pending - 1]}")"
+		fi
+	elif [ -n "$pending" ]; then
+		# The prefix before it failed: build the comment-only one too.
+		check_prefix "$pending" "${commits[pending - 1]}" || true
+	fi
+	pending=
 done
+intree_end
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -72,8 +72,11 @@ step kunit-psi0 env RESULT_NAME=kunit-kasan-psi0 RESULT_LABEL=kasan,psi=0 \
 	"$TOP/scripts/kunit.sh" kasan
 step lint "$TOP/scripts/lint.sh"
 step apply-check "$TOP/scripts/apply-check.sh"
-step bisect "$TOP/scripts/bisect-check.sh"
+# Both build other states of the series in build/linux and its KASAN build
+# (scripts/intree.sh): the variants, each one small change of the whole
+# series, first; then the prefixes, from the whole series down.
 step bad-variants "$TOP/scripts/bad-variants.sh"
+step bisect "$TOP/scripts/bisect-check.sh"
 # The stable fix on Debian's 6.1 (stable/6.1/): it applies, lints clean, and
 # the pressure_write() race reproducer finds nothing on its UML KASAN kernel.
 # The x86_64 -smp 2 run of the reproducer (a second 6.1 build, some 7 to 12

@@ -4,8 +4,9 @@
 #   scripts/x86-kernel.sh NAME REV FRAGMENT...
 # A FRAGMENT is configs/FRAGMENT.config, or a path (one with a slash).
 # REV is "series" (build/linux as it is), "base" (the imported base, in a
-# worktree build/base-tree[-BASE]) or the directory of another tree as it is
-# (scripts/bad-variants.sh: the scratch worktree).  Output: build/x86-NAME/arch/x86/boot/bzImage
+# worktree build/base-tree[-BASE]) or the directory of a tree as it is
+# (scripts/bad-variants.sh QEMU=1: build/linux holding a variant).
+# Output: build/x86-NAME/arch/x86/boot/bzImage
 # and build/x86-NAME[-BASE]/usr/gen_init_cpio; the log in build/results/x86-NAME[-BASE].out.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
