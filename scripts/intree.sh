@@ -7,6 +7,7 @@
 # when they end, however they end; the KASAN build then holds the last state
 # they built, and the next make kunit or make scenarios-uml rebuilds it (its
 # .tree-state stamp tells).  Sourced after common.sh.
+# shellcheck disable=SC2034 # used by the scripts that source this
 INTREE_BUILD=$BUILD/kunit-kasan$SFX
 intree_home=
 
@@ -36,5 +37,5 @@ intree_checkout() {
 # intree_kunit NAME: the kasan suites the tree holds now, in the KASAN build;
 # results NAME.*.  No expected-case list: a prefix or a variant has its own.
 intree_kunit() {
-	KUNIT_EXPECTED= RESULT_NAME=$1 QUIET=1 "$TOP/scripts/kunit.sh" kasan
+	KUNIT_EXPECTED='' RESULT_NAME=$1 QUIET=1 "$TOP/scripts/kunit.sh" kasan
 }
