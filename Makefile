@@ -71,10 +71,6 @@ bench: tree
 	@$(S)/bench.sh
 
 lint: tree
-	@# The KASAN build of the tree as it is now (bisect and bad-variants
-	@# leave other states in it): lint checks its objects.
-	@[ "$$(cat build/kunit-kasan/.tree-state 2>/dev/null)" = \
-		"$$(. $(S)/common.sh && tree_state build/linux)" ] || $(S)/kunit.sh kasan
 	@$(S)/lint.sh
 
 apply-check: tree

@@ -81,28 +81,30 @@ check_prefix() {
 intree_begin
 mapfile -t commits < <(git -C "$TREE" rev-list --reverse "$(base_commit)"..HEAD)
 n=${#commits[@]}
-# A comment-only patch waits for the prefix before it: pending holds its
-# number until that prefix has run.
-pending=
+# Comment-only patches wait for the prefix before them: pending holds their
+# numbers until that prefix has run.
+pending=()
 for ((i = n; i >= 1; i--)); do
 	c=${commits[i - 1]}
 	if [ "$i" -gt 1 ] && comment_only "$c"; then
-		pending=$i
+		pending+=("$i")
 		continue
 	fi
 	if check_prefix "$i" "$c"; then
-		if [ -n "$pending" ]; then
+		for p in "${pending[@]}"; do
 			passed=$((passed + 1))
 			printf 'ok   bisect: %d/%d changes comments only, no C token (%s): builds and runs as %d/%d, not rebuilt: %s\n' \
-				"$pending" "$n" \
-				"$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "${commits[pending - 1]}" | paste -sd' ')" \
-				"$i" "$n" "$(git -C "$TREE" log -1 --format=%s "${commits[pending - 1]}")"
-		fi
-	elif [ -n "$pending" ]; then
-		# The prefix before it failed: build the comment-only one too.
-		check_prefix "$pending" "${commits[pending - 1]}" || true
+				"$p" "$n" \
+				"$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "${commits[p - 1]}" | paste -sd' ')" \
+				"$i" "$n" "$(git -C "$TREE" log -1 --format=%s "${commits[p - 1]}")"
+		done
+	else
+		# The prefix before them failed: build the comment-only ones too.
+		for p in "${pending[@]}"; do
+			check_prefix "$p" "${commits[p - 1]}" || true
+		done
 	fi
-	pending=
+	pending=()
 done
 intree_end
 echo "$passed passed, $failed failed"

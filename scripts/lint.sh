@@ -3,7 +3,8 @@
 # kernel-doc and coccinelle on the files the series touches.  Only findings
 # on lines that the series adds or changes count (new files: every line), so
 # the base tree's own warnings are not reported.  Prints one line per check
-# and ends with 'N passed, N failed'.  Needs a built KUnit tree (make kunit).
+# and ends with 'N passed, N failed'.  Builds the KASAN KUnit kernel first
+# unless it is of the tree as it is now.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -12,7 +13,14 @@ objdir=$BUILD/kunit-$cfg$SFX
 out=$BUILD/results/lint$SFX
 rm -rf "$out"
 mkdir -p "$out"
-[ -f "$objdir/.config" ] || die "$objdir is not built: run 'make kunit' first"
+# Its objects are what sparse and W=1 rebuild: the build must be of the tree
+# as it is now (bisect and bad-variants leave other states in it).
+if [ "$(cat "$objdir/.tree-state" 2> /dev/null)" != "$(tree_state "$TREE")" ]; then
+	log "$objdir is not of $TREE as it is now: scripts/kunit.sh $cfg"
+	"$TOP/scripts/kunit.sh" "$cfg" > /dev/null || true
+	[ "$(cat "$objdir/.tree-state" 2> /dev/null)" = "$(tree_state "$TREE")" ] ||
+		die "$objdir did not build: see build/results/kunit-$cfg$SFX.out"
+fi
 base=$(base_commit)
 passed=0 failed=0
 result() { # result OK|FAIL NAME [DETAIL FILE]

@@ -4,6 +4,7 @@
 # the tree already holds exactly patches/.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/intree.sh"
 
 # TARBALL: another copy of the source (scripts/matrix.sh).
 tarball=${TARBALL:-/usr/src/$LINUX_SOURCE_PKG.tar.xz}
@@ -85,6 +86,8 @@ if [ ! -d "$TREE/.git" ] ||
 	import_base
 fi
 
+# A bisect or bad-variants run that was killed leaves the tree elsewhere.
+intree_restore || die "could not put $TREE back on $(cat "$INTREE_HOME")"
 want=$(patches_hash)
 head=$(git -C "$TREE" rev-parse HEAD)
 if [ -f "$state" ]; then
