@@ -6,6 +6,10 @@ set -euo pipefail
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
 git -C "$TREE" diff --quiet HEAD || die "$TREE has uncommitted changes: commit them first"
+# A detached HEAD is a prefix or another state of the series (a killed make
+# bisect: make tree puts it back), not the series.
+git -C "$TREE" symbolic-ref -q HEAD > /dev/null ||
+	die "$TREE is not on a branch (detached at $(git -C "$TREE" rev-parse --short HEAD)): 'make tree' or git checkout series first"
 base=$(base_commit)
 n=$(git -C "$TREE" rev-list --count "$base"..HEAD)
 [ "$n" -gt 0 ] || die "no commits on top of the base"
