@@ -12,9 +12,10 @@
 # Prints "ok"/"FAIL" lines and "N passed, N failed".  KERNEL boots another
 # kernel (scripts/bad-variants.sh), RESULT names the logs in build/results/,
 # STRESS_ITERATIONS sets the stress program's mkdir/rmdir count (default:
-# 20,000 on uml, 10-20 s there; 5,000 on qemu, 80 to 150 s, as KASAN,
-# lockdep and debugobjects under TCG make an iteration some 30 times as slow;
-# 10,000 there ran into the program's 300 s watchdog on a slow machine).
+# 20,000 on uml, 10-20 s there; 4,000 on qemu, as KASAN, lockdep and
+# debugobjects under TCG make an iteration some 30 times as slow: 5,000 took
+# 140 to 197 s on one machine in one day, and 10,000 ran into the program's
+# 300 s watchdog).
 # UML_TIMEOUT bounds a UML boot (default 900 s).
 # RACE_ITERATIONS, RACE_SECONDS and RACE bound pressure_write_race's races
 # (default: 2,000 iterations or 15 s per race on uml, 600 or 30 s on qemu;
@@ -87,7 +88,7 @@ for p in "${progs[@]}"; do
 	static_prog "$TOP/scenarios/$p.c" "$root/$p"
 	args=()
 	case $p:$mode in
-	stress:qemu)	args=("${STRESS_ITERATIONS:-5000}") ;;
+	stress:qemu)	args=("${STRESS_ITERATIONS:-4000}") ;;
 	stress:uml)	args=("${STRESS_ITERATIONS:-20000}") ;;
 	pressure_write_race:qemu)
 		args=("${RACE_ITERATIONS:-600}" "${RACE_SECONDS:-30}" "${RACE:-all}") ;;
