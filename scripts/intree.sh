@@ -15,13 +15,15 @@ INTREE_BUILD=$BUILD/kunit-kasan$SFX
 INTREE_HOME=$BUILD/.intree-home$SFX
 intree_active=0
 
-# intree_restore: if a run left the tree elsewhere, put it back on the
-# branch it recorded.  Also called by scripts/prepare-tree.sh.
+# intree_restore [end]: if a run left the tree elsewhere, put it back on
+# the branch it recorded (quietly at the end of this run).  Also called by
+# scripts/prepare-tree.sh.
 intree_restore() {
 	local home
 	[ -f "$INTREE_HOME" ] || return 0
 	home=$(cat "$INTREE_HOME")
-	log "putting $TREE back on $home (left there by bisect or bad-variants)"
+	[ "${1:-}" = end ] ||
+		log "putting $TREE back on $home (a killed bisect or bad-variants run left it elsewhere)"
 	git -C "$TREE" reset -q --hard || return 1
 	git -C "$TREE" checkout -q -f "$home" || return 1
 	rm -f "$INTREE_HOME"
@@ -30,7 +32,7 @@ intree_restore() {
 intree_end() {
 	[ "$intree_active" = 1 ] || return 0
 	trap '' INT TERM HUP
-	intree_restore || log "could not put $TREE back on $(cat "$INTREE_HOME"): see git -C $TREE status"
+	intree_restore end || log "could not put $TREE back on $(cat "$INTREE_HOME"): see git -C $TREE status"
 	intree_active=0
 	trap - INT TERM HUP
 }
