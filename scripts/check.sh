@@ -81,7 +81,7 @@ step bisect "$TOP/scripts/bisect-check.sh"
 # the pressure_write() race reproducer finds nothing on its UML KASAN kernel.
 # The x86_64 -smp 2 run of the reproducer (a second 6.1 build, some 7 to 12
 # minutes) is left to make stable-check and make reproduce, to keep make
-# check within 60 minutes on 2 cores on a slow day.
+# check near 60 minutes on 2 cores on a slow day.
 step stable-6.1 env STABLE_QEMU=0 "$TOP/scripts/stable-check.sh" 6.1
 
 log "check: $(( $(date +%s) - total_start ))s in all"

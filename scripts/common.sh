@@ -58,6 +58,19 @@ tree_state() {
 		"$(git -C "$1" diff HEAD | sha1sum | cut -c1-16)"
 }
 
+# kunit_build_current CFG: make sure build/kunit-CFG is of the tree as it
+# is now (its .tree-state stamp, which scripts/kunit.sh writes), running
+# scripts/kunit.sh CFG if it is not; dies if that does not give one.
+# Bisect and bad-variants leave other states in build/kunit-kasan.
+kunit_build_current() {
+	local stamp=$BUILD/kunit-$1$SFX/.tree-state
+	[ "$(cat "$stamp" 2> /dev/null)" != "$(tree_state "$TREE")" ] || return 0
+	log "build/kunit-$1$SFX is not of $TREE as it is now: scripts/kunit.sh $1"
+	"$TOP/scripts/kunit.sh" "$1" > /dev/null || true
+	[ "$(cat "$stamp" 2> /dev/null)" = "$(tree_state "$TREE")" ] ||
+		die "build/kunit-$1$SFX did not build: see build/results/kunit-$1$SFX.out"
+}
+
 # x86_kunit_fragment DIR: write the config fragment that adds KUnit and the
 # suites DIR holds (configs/suites) to an x86_64 kernel, and print its path;
 # print nothing if DIR holds no suite.  KUnit is off at boot unless

@@ -13,14 +13,8 @@ objdir=$BUILD/kunit-$cfg$SFX
 out=$BUILD/results/lint$SFX
 rm -rf "$out"
 mkdir -p "$out"
-# Its objects are what sparse and W=1 rebuild: the build must be of the tree
-# as it is now (bisect and bad-variants leave other states in it).
-if [ "$(cat "$objdir/.tree-state" 2> /dev/null)" != "$(tree_state "$TREE")" ]; then
-	log "$objdir is not of $TREE as it is now: scripts/kunit.sh $cfg"
-	"$TOP/scripts/kunit.sh" "$cfg" > /dev/null || true
-	[ "$(cat "$objdir/.tree-state" 2> /dev/null)" = "$(tree_state "$TREE")" ] ||
-		die "$objdir did not build: see build/results/kunit-$cfg$SFX.out"
-fi
+# Its objects are what sparse and W=1 rebuild.
+kunit_build_current "$cfg"
 base=$(base_commit)
 passed=0 failed=0
 result() { # result OK|FAIL NAME [DETAIL FILE]

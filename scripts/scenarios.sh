@@ -33,13 +33,7 @@ uml)
 	kernel=${KERNEL:-$BUILD/kunit-kasan$SFX/linux}
 	# Never a kernel of an older series: rebuild (and run the suites)
 	# unless the KASAN build is of the tree as it is now.
-	stamp=$BUILD/kunit-kasan$SFX/.tree-state
-	if [ -z "${KERNEL:-}" ] && [ "$(cat "$stamp" 2> /dev/null)" != "$(tree_state "$TREE")" ]; then
-		log "the KASAN UML kernel is not of $TREE as it is now: scripts/kunit.sh kasan"
-		"$TOP/scripts/kunit.sh" kasan > /dev/null || true
-		[ "$(cat "$stamp" 2> /dev/null)" = "$(tree_state "$TREE")" ] ||
-			die "the KASAN kernel did not build: see build/results/kunit-kasan$SFX.out"
-	fi
+	[ -n "${KERNEL:-}" ] || kunit_build_current kasan
 	[ -x "$kernel" ] || die "no kernel $kernel" ;;
 qemu)
 	kernel=${KERNEL:-$BUILD/x86-debug$SFX/arch/x86/boot/bzImage}
