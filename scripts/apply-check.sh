@@ -6,6 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/scratch.sh"
+tree_lock shared
 
 passed=0 failed=0
 result() {

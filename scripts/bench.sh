@@ -15,6 +15,7 @@
 # Output: build/results/bench.md (the table and method), bench-*.log.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+tree_lock shared
 
 repeats=${BENCH_REPEATS:-5}
 out=$BUILD/results

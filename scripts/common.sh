@@ -29,6 +29,10 @@ case $BASE in
 esac
 LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-$BASE}
 TREE=${TREE:-$BUILD/linux$SFX}
+TREE=${TREE%/}
+# Where bisect and bad variants (scripts/intree.sh) keep the branch of the
+# tree while they check out other states.
+INTREE_HOME=$BUILD/.intree-home-${TREE##*/}
 JOBS=${JOBS:-$(nproc)}
 
 # Fixed identity and date of the imported base commit, so that its id is
@@ -56,6 +60,44 @@ timed() {
 tree_state() {
 	printf '%s %s\n' "$(git -C "$1" rev-parse HEAD)" \
 		"$(git -C "$1" diff HEAD | sha1sum | cut -c1-16)"
+}
+
+# tree_lock shared|exclusive: hold the lock of $TREE (build/.tree-lock-NAME,
+# one per tree) until this script and the children that inherit it end.
+# Bisect and bad variants (scripts/intree.sh) change the tree and rebuild
+# build/kunit-kasan in place (bad variants build/x86-debug too), and
+# scripts/prepare-tree.sh changes it: they hold it exclusive.  Every script
+# that builds from the tree or boots those builds holds it shared, so that no
+# kernel is built from a tree another run is changing (a KCSAN build made
+# while a bad variant was applied once failed that variant's cases).  It
+# keeps tree changes apart from builds, not two builds of one directory.
+# A child of a holder uses its lock (TREE_LOCKED); one that needs it
+# exclusive under a shared holder dies.  A shared holder also refuses a tree
+# that a killed bisect or bad-variants run left elsewhere.
+tree_lock() {
+	local mode fd f pids
+	case $1 in
+	shared)		mode=-s ;;
+	exclusive)	mode=-x ;;
+	*)		die "tree_lock shared|exclusive, not $1" ;;
+	esac
+	f=$BUILD/.tree-lock-${TREE##*/}
+	case ${TREE_LOCKED:-} in
+	"$TREE -x")	return 0 ;;
+	"$TREE -s")	[ "$mode" = -s ] && return 0
+		die "$TREE is locked shared by a parent of this script: it cannot change the tree" ;;
+	esac
+	mkdir -p "$BUILD"
+	exec {fd}>> "$f"
+	if ! flock -n "$mode" "$fd"; then
+		pids=$(fuser "$f" 2> /dev/null | xargs) || true
+		log "waiting for $TREE: processes ${pids:-?} change or build from it (${f#"$TOP"/})"
+		flock "$mode" "$fd"
+	fi
+	export TREE_LOCKED="$TREE $mode"
+	if [ "$mode" = -s ] && [ -f "$INTREE_HOME" ]; then
+		die "a killed bisect or bad-variants run left $TREE at $(git -C "$TREE" rev-parse --short HEAD): make tree puts it back"
+	fi
 }
 
 # kunit_build_current CFG: make sure build/kunit-CFG is of the tree as it

@@ -3,6 +3,7 @@
 # and write the quilt series file.  Stable: exporting twice gives no diff.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+tree_lock shared
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
 git -C "$TREE" diff --quiet HEAD || die "$TREE has uncommitted changes: commit them first"

@@ -6,13 +6,12 @@
 # the tree has no local changes, and put it back on its branch (or commit)
 # when they end, on an error or on SIGINT, SIGTERM or SIGHUP too; where they
 # could not (SIGKILL, a crash), the next one, and make tree, put it back
-# first (the branch is kept in build/.intree-home[-BASE] meanwhile).  The
+# first (the branch is kept in build/.intree-home-NAME meanwhile).  The
 # KASAN build then holds the last state they built, and the next make kunit,
 # make lint or make scenarios-uml rebuilds it (its .tree-state stamp tells).
 # Sourced after common.sh.
 # shellcheck disable=SC2034 # used by the scripts that source this
 INTREE_BUILD=$BUILD/kunit-kasan$SFX
-INTREE_HOME=$BUILD/.intree-home$SFX
 intree_active=0
 
 # intree_restore [end]: if a run left the tree elsewhere, put it back on
@@ -37,8 +36,10 @@ intree_end() {
 	trap - INT TERM HUP
 }
 
-# intree_begin: refuse a tree with local changes; restore it at exit.
+# intree_begin: take the tree's lock exclusive; refuse a tree with local
+# changes; restore it at exit.
 intree_begin() {
+	tree_lock exclusive
 	intree_restore || die "could not put $TREE back on $(cat "$INTREE_HOME")"
 	[ -z "$(git -C "$TREE" status --porcelain)" ] ||
 		die "$TREE has local changes: commit or stash them first (git -C $TREE status)"

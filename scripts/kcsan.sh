@@ -7,6 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
+tree_lock shared
 export KCSAN_SEPARATE=1	# logscan.py: kcsan-tally.py sorts KCSAN's reports
 out=$BUILD/results
 rm -f "$out"/kunit-kcsan.* "$out"/kcsan-qemu* "$out/kcsan.tally"

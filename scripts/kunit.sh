@@ -25,6 +25,7 @@ if [ "$cfg" = smp ]; then
 	[ "$TREE" = "$BUILD/linux$SFX" ] && [ -z "${KUNIT_BUILD_DIR:-}" ] ||
 		die "smp builds build/x86-debug$SFX from build/linux$SFX only"
 fi
+tree_lock shared
 if [ $# -gt 0 ]; then
 	suites=("$@")
 else
@@ -79,6 +80,32 @@ rc=0
 # What the tree holds as the build starts: scripts/scenarios.sh boots the
 # kernel only if the tree still holds that.
 state=$(tree_state "$TREE")
+# stamp: write $state to the build's .tree-state if the tree still holds it;
+# else (a change by hand: the scripts that change it wait for tree_lock) set
+# changed, and tally_changed fails the run.
+changed=0
+stamp() {
+	if [ "$(tree_state "$TREE")" = "$state" ]; then
+		printf '%s\n' "$state" > "$bdir/.tree-state"
+	else
+		changed=1
+		log "$TREE changed during the build: ${bdir#"$TOP"/} holds no known state"
+	fi
+}
+# tally_changed: if stamp() saw the tree change, fail the tally.
+tally_changed() {
+	local t=$out/$name.tally last
+	[ "$changed" = 1 ] || return 0
+	last=$(tail -n1 "$t")
+	[[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(.*)$ ]] || return 0
+	{
+		head -n -1 "$t"
+		printf 'FAIL %s: %s changed during the build\n' "${RESULT_LABEL:-$cfg}" "${TREE#"$TOP"/}"
+		printf '%s passed, %s failed%s\n' "${BASH_REMATCH[1]}" \
+			"$((BASH_REMATCH[2] + 1))" "${BASH_REMATCH[3]}"
+	} > "$t.new"
+	mv "$t.new" "$t"
+}
 if [ "$cfg" = smp ]; then
 	kfrag=$(x86_kunit_fragment "$TREE")
 	"$TOP/scripts/x86-kernel.sh" debug series x86_64 x86_64-debug ${kfrag:+"$kfrag"} \
@@ -91,10 +118,11 @@ if [ "$cfg" = smp ]; then
 		exit "$rc"
 	fi
 	if [ "$have_suites" -eq 0 ]; then
-		printf '%s\n' "$state" > "$bdir/.tree-state"
+		stamp
 		printf 'ok   %s: builds (no suite in this tree)\n1 passed, 0 failed\n' "$cfg" > "$out/$name.tally"
+		tally_changed
 		[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
-		exit 0
+		exit "$changed"
 	fi
 fi
 if [ "$have_suites" -eq 0 ]; then
@@ -104,12 +132,14 @@ if [ "$have_suites" -eq 0 ]; then
 		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" "${kargs[@]}" \
 		> "$out/$name.out" 2>&1 || rc=$?
 	if [ "$rc" -eq 0 ]; then
-		printf '%s\n' "$state" > "$bdir/.tree-state"
+		stamp
 		printf 'ok   %s: builds (no suite in this tree)\n1 passed, 0 failed\n' "$cfg"
 	else
 		printf 'FAIL %s: build failed, see %s\n0 passed, 1 failed\n' "$cfg" "$out/$name.out"
 	fi > "$out/$name.tally"
+	tally_changed
 	[ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
+	[ "$rc" -ne 0 ] || rc=$changed
 	exit "$rc"
 fi
 if [ "$cfg" = smp ]; then
@@ -126,11 +156,12 @@ else
 		> "$out/$name.out" 2>&1 || rc=$?
 fi
 if grep -q 'Starting KUnit Kernel' "$out/$name.out"; then
-	printf '%s\n' "$state" > "$bdir/.tree-state"
+	stamp
 fi
 # kunit.py keeps the whole kernel log in the build directory.
 cp "$bdir/test.log" "$out/$name.log" 2>/dev/null || : > "$out/$name.log"
 python3 "$TOP/scripts/kunit-tally.py" "${RESULT_LABEL:-$cfg}" "$out/$name.log" "$out/$name.json" \
 	"$rc" "$KUNIT_EXPECTED" > "$out/$name.tally"
+tally_changed
 [ "${QUIET:-0}" = 1 ] || cat "$out/$name.tally"
 tail -n1 "$out/$name.tally" | grep -qE " 0 failed(, [0-9]+ skipped)?$"

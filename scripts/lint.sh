@@ -7,6 +7,7 @@
 # unless it is of the tree as it is now.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+tree_lock shared
 
 cfg=${LINT_CONFIG:-kasan}
 objdir=$BUILD/kunit-$cfg$SFX

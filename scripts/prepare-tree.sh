@@ -81,10 +81,30 @@ PY
 		"$(cat "$TREE/.git/cover-description")"
 }
 
-if [ ! -d "$TREE/.git" ] ||
-   [ "$(git -C "$TREE" log -1 --format=%s "$(base_commit)" 2>/dev/null)" != "$base_subject" ]; then
-	import_base
+have_base() {
+	[ -d "$TREE/.git" ] &&
+	[ "$(git -C "$TREE" log -1 --format=%s "$(base_commit)" 2>/dev/null)" = "$base_subject" ]
+}
+
+# up_to_date: the tree is the base with exactly patches/ applied, on its branch.
+up_to_date() {
+	local have_hash have_head
+	[ ! -f "$INTREE_HOME" ] && [ -f "$state" ] && have_base || return 1
+	read -r have_hash have_head < "$state"
+	[ "$have_hash" = "$(patches_hash)" ] &&
+	[ "$have_head" = "$(git -C "$TREE" rev-parse HEAD)" ] &&
+	git -C "$TREE" diff --quiet HEAD
+}
+
+# The usual case, told without waiting for the lock, which a long shared
+# run (make kcsan) may hold; a bisect or bad-variants run under way is not
+# up to date (INTREE_HOME), so that case waits for it below.
+if up_to_date; then
+	log "tree up to date: $TREE ($(git -C "$TREE" rev-list --count base..HEAD) patches on $(git -C "$TREE" rev-parse --short base))"
+	exit 0
 fi
+tree_lock exclusive
+have_base || import_base
 
 # A bisect or bad-variants run that was killed leaves the tree elsewhere.
 intree_restore || die "could not put $TREE back on $(cat "$INTREE_HOME")"

@@ -25,6 +25,7 @@ set -euo pipefail
 
 mode=${1:-}
 shift || true
+tree_lock shared
 out=$BUILD/results
 root=$BUILD/$mode-root
 result=${RESULT:-$mode$SFX}

@@ -12,6 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 [ $# -ge 3 ] || die "usage: $0 NAME series|base FRAGMENT..."
+tree_lock shared
 name=$1 rev=$2
 shift 2
 case $rev in
