@@ -96,27 +96,26 @@ up_to_date() {
 	git -C "$TREE" diff --quiet HEAD
 }
 
+exit_if_up_to_date() {
+	up_to_date || return 0
+	log "tree up to date: $TREE ($(git -C "$TREE" rev-list --count base..HEAD) patches on $(git -C "$TREE" rev-parse --short base))"
+	exit 0
+}
+
 # The usual case, told without waiting for the lock, which a long shared
 # run (make kcsan) may hold; a bisect or bad-variants run under way is not
 # up to date (INTREE_HOME), so that case waits for it below.
-if up_to_date; then
-	log "tree up to date: $TREE ($(git -C "$TREE" rev-list --count base..HEAD) patches on $(git -C "$TREE" rev-parse --short base))"
-	exit 0
-fi
+exit_if_up_to_date
 tree_lock exclusive
 have_base || import_base
 
 # A bisect or bad-variants run that was killed leaves the tree elsewhere.
 intree_restore || die "could not put $TREE back on $(cat "$INTREE_HOME")"
+exit_if_up_to_date
 want=$(patches_hash)
 head=$(git -C "$TREE" rev-parse HEAD)
 if [ -f "$state" ]; then
-	read -r have_hash have_head < "$state"
-	if [ "$have_hash" = "$want" ] && [ "$have_head" = "$head" ] &&
-	   git -C "$TREE" diff --quiet HEAD; then
-		log "tree up to date: $TREE ($(git -C "$TREE" rev-list --count base..HEAD) patches on $(git -C "$TREE" rev-parse --short base))"
-		exit 0
-	fi
+	read -r _ have_head < "$state"
 	if [ "$have_head" != "$head" ] || ! git -C "$TREE" diff --quiet HEAD; then
 		[ "${FORCE:-0}" = 1 ] ||
 			die "$TREE holds work that is not in patches/ (run 'make export' first, or FORCE=1 to discard it)"
