@@ -2,13 +2,15 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check deps tree export kunit kunit-lockdep kunit-smp scenarios \
+.PHONY: help demo check check-6.12 check-6.1 deps tree export kunit kunit-lockdep kunit-smp scenarios \
 	scenarios-uml scenarios-qemu stress bench lint apply-check bisect bad-variants \
 	reproduce stable-check kcsan matrix clean
 
 help:
 	@echo "demo           main job: install, apply, build, run the suites (README)"
-	@echo "check          every test and check; ends with 'N passed, N failed'"
+	@echo "check          every test and check of both bases; ends with 'N passed, N failed'"
+	@echo "check-6.12     ... of the series on 6.12 only (patches/, build/linux)"
+	@echo "check-6.1      ... of its 6.1 backport only (patches-6.1/, build/linux-6.1)"
 	@echo "deps           apt-get install what the build needs (pinned linux-source)"
 	@echo "tree           unpack and import the base, apply patches/ (build/linux)"
 	@echo "export         write the tree's commits back to patches/"
@@ -28,7 +30,8 @@ help:
 	@echo "kcsan          suites, stress and rmdir_poll under KCSAN on qemu -smp 2 (not in check)"
 	@echo "matrix         the series on every linux-source-6.12 version of the archive (not in check)"
 	@echo "stable-check   the 6.1 stable fix: applies, lints, race reproducer clean"
-	@echo "               (BASE=6.1 with tree, kunit, scenarios-*, lint, apply-check: the 6.1 tree)"
+	@echo "               (BASE=6.1 with tree, kunit*, scenarios*, lint, apply-check, bad-variants,"
+	@echo "               bench, export: the 6.1 backport, patches-6.1/ in build/linux-6.1)"
 	@echo "clean          remove build/"
 
 demo:
@@ -36,6 +39,12 @@ demo:
 
 check:
 	@$(S)/check.sh
+
+check-6.12:
+	@$(S)/check.sh 6.12
+
+check-6.1:
+	@$(S)/check.sh 6.1
 
 deps:
 	@$(S)/install-deps.sh

@@ -27,6 +27,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -348,10 +349,12 @@ static void bench_delivery(void)
  * The K-poller, inotify and collateral benches below: a stall of two busy
  * threads of one cgroup on CPU STALL_CPU (one runs, one waits: "some" CPU
  * pressure all the time, "full" almost never), pollers and measuring
- * threads on CPU OTHER_CPU, the rtpoll worker on STALL_CPU.  FIRE fires once per 100 ms window under that
- * stall; NEVER needs a full stall of its whole window and never fires.
+ * threads on CPU OTHER_CPU, the rtpoll worker on STALL_CPU.  fire fires once
+ * per window under that stall: a 100 ms window, or a 500 ms one on kernels
+ * before 6.4, which refuse shorter windows (WINDOW_MIN_US); NEVER needs a
+ * full stall of its whole window and never fires.
  */
-#define FIRE		"some 10000 100000"
+static const char *fire = "some 10000 100000";
 #define NEVER		"full 1000000 1000000"
 #define EVENTS		10	/* trigger events per repeat */
 #define SETTLE_US	30000	/* after an event, before counting */
@@ -498,7 +501,7 @@ static int kpoll_snap(struct poller *p, int k, struct kpoll_snap *s)
 
 /*
  * K pollers on one cgroup's cpu.pressure, each a thread with its own fd and
- * trigger: one FIRE, K-1 NEVER.  Per event the firing one gets: wakeups
+ * trigger: one fire, K-1 NEVER.  Per event the firing one gets: wakeups
  * (voluntary context switches) of the K-1 others together, and CPU time of
  * all K threads, in us.
  */
@@ -517,7 +520,7 @@ static void bench_kpoll(int k)
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 << 10);
 	for (i = 0; i < k; i++) {
-		p[i].fd = arm("bench-kpoll", "cpu.pressure", i ? NEVER : FIRE);
+		p[i].fd = arm("bench-kpoll", "cpu.pressure", i ? NEVER : fire);
 		if (p[i].fd < 0 || pthread_create(&p[i].th, &attr, poller_wait, &p[i]) ||
 		    pthread_getcpuclockid(p[i].th, &p[i].clock))
 			fatal("kpoll: poller not started");
@@ -601,7 +604,7 @@ static void *watch(void *arg)
 }
 
 /*
- * A FIRE trigger on cpu.pressure fires EVENTS times per repeat while an
+ * A fire trigger on cpu.pressure fires EVENTS times per repeat while an
  * inotify watch for IN_MODIFY is on that file: IN_MODIFY events per trigger
  * event.  The watcher reads each at once (unread identical events merge).
  */
@@ -627,7 +630,7 @@ static void bench_inotify(void)
 		remove_cgroup("bench-inotify");
 		return;
 	}
-	pfd.fd = arm("bench-inotify", "cpu.pressure", FIRE);
+	pfd.fd = arm("bench-inotify", "cpu.pressure", fire);
 	if (pfd.fd < 0 || pthread_create(&th, NULL, watch, &w))
 		fatal("inotify: no trigger or no watcher");
 	pin_psimon();
@@ -839,6 +842,8 @@ static void bench_loop(const char *key, const char *path)
 int main(int argc, char **argv)
 {
 	static const int counts[] = { 0, 1, 4, 16, 64 };
+	int major, minor, loops_only;
+	struct utsname uts;
 	char path[256];
 	unsigned int i;
 
@@ -848,18 +853,26 @@ int main(int argc, char **argv)
 		cgroot = argv[2];
 	scenario_start(cgroot);
 	sched_getaffinity(0, sizeof(all_cpus), &all_cpus);
+	if (!uname(&uts) && sscanf(uts.release, "%d.%d", &major, &minor) == 2 &&
+	    (major < 6 || (major == 6 && minor < 4)))
+		fire = "some 50000 500000";
 	printf("bench: %d repeats, cgroups under %s\n", repeats, cgroot);
+	printf("bench-info fire %s\n", fire);
 	printf("bench: %d trigger events per repeat in the kpoll and inotify rows\n", EVENTS);
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+	/* "loops": only the open/read/close rows, which need one CPU. */
+	loops_only = argc > 3 && !strcmp(argv[3], "loops");
+	for (i = 0; !loops_only && i < sizeof(counts) / sizeof(counts[0]); i++)
 		bench_rmdir(counts[i]);
-	bench_close();
-	bench_foreign_wakeups();
-	bench_kpoll(1);
-	bench_kpoll(8);
-	bench_kpoll(64);
-	bench_inotify();
-	bench_collateral();
-	bench_delivery();
+	if (!loops_only) {
+		bench_close();
+		bench_foreign_wakeups();
+		bench_kpoll(1);
+		bench_kpoll(8);
+		bench_kpoll(64);
+		bench_inotify();
+		bench_collateral();
+		bench_delivery();
+	}
 	bench_loop("loop_sysfs", "/sys/devices/system/cpu/online");
 	if (!make_cgroup("bench-loop")) {
 		path_of(path, sizeof(path), "bench-loop", "cgroup.procs");

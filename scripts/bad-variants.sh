@@ -37,6 +37,8 @@ head=$(git -C "$TREE" rev-parse HEAD)
 passed=0 failed=0
 for v in "${variants[@]}"; do
 	p=$TOP/tests/bad/$v.patch
+	# A base whose series differs there has its own copy (tests/bad/6.1/).
+	[ ! -f "$TOP/tests/bad/$BASE/$v.patch" ] || p=$TOP/tests/bad/$BASE/$v.patch
 	start=$(date +%s)
 	mapfile -t reds < <(sed -n 's/^Red-in: //p' "$p")
 	if [ ${#reds[@]} -eq 0 ]; then
@@ -53,18 +55,18 @@ for v in "${variants[@]}"; do
 	# The KASAN suites on ARCH=um: every variant builds and runs them, for
 	# its kunit:/report:/uml: lines or, for smp: ones, to show what one CPU
 	# sees.
-	tally=$BUILD/results/bad-$v.tally
-	intree_kunit "bad-$v" > /dev/null 2>&1 || true
-	if ! grep -q 'Starting KUnit Kernel' "$BUILD/results/bad-$v.out" 2>/dev/null; then
+	tally=$BUILD/results/bad$SFX-$v.tally
+	intree_kunit "bad$SFX-$v" > /dev/null 2>&1 || true
+	if ! grep -q 'Starting KUnit Kernel' "$BUILD/results/bad$SFX-$v.out" 2>/dev/null; then
 		failed=$((failed + 1))
-		printf 'FAIL bad variant %s: harness error: the kernel did not build, see build/results/bad-%s.out\n' "$v" "$v"
+		printf 'FAIL bad variant %s: harness error: the kernel did not build, see build/results/bad%s-%s.out\n' "$v" "$SFX" "$v"
 		continue
 	fi
 	# A variant that crashes the suites names the report it must cause.
 	if ! printf '%s\n' "${reds[@]}" | grep -q '^report:' &&
 		! grep -qE '^(ok  |FAIL|skip) [^:]+: [a-z_0-9]+\.[a-z_0-9]+$' "$tally" 2>/dev/null; then
 		failed=$((failed + 1))
-		printf 'FAIL bad variant %s: harness error: no KUnit case ran (crash at boot?), see build/results/bad-%s.log\n' "$v" "$v"
+		printf 'FAIL bad variant %s: harness error: no KUnit case ran (crash at boot?), see build/results/bad%s-%s.log\n' "$v" "$SFX" "$v"
 		continue
 	fi
 	um=$(grep -qE '^FAIL' "$tally" && echo "UML suites red" || echo "UML suites green")
@@ -81,15 +83,15 @@ for v in "${variants[@]}"; do
 				ok=0 why+=("$what stayed green")
 			fi ;;
 		report)
-			if grep -qE "$what" "$BUILD/results/bad-$v.log"; then
+			if grep -qE "$what" "$BUILD/results/bad$SFX-$v.log"; then
 				why+=("report '$what'")
 			else
 				ok=0 why+=("no report '$what'")
 			fi ;;
 		uml)
-			t=$BUILD/results/bad-$v-uml-$what.tally
+			t=$BUILD/results/bad$SFX-$v-uml-$what.tally
 			rm -f "$t"
-			KERNEL=$INTREE_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
+			KERNEL=$INTREE_BUILD/linux RESULT=bad$SFX-$v-uml UML_TIMEOUT=120 \
 				"$TOP/scripts/scenarios.sh" uml "$what" > /dev/null 2>&1 || true
 			if grep -q '^FAIL' "$t" 2>/dev/null; then
 				why+=("UML scenario $what red: $(grep -m1 '^FAIL' "$t" | cut -c1-70)")
@@ -101,15 +103,15 @@ for v in "${variants[@]}"; do
 		smp)
 			# The x86_64 suites build in build/x86-debug from the series
 			# tree, which holds the variant (scripts/kunit.sh smp).
-			t=$BUILD/results/bad-$v-smp.tally
+			t=$BUILD/results/bad$SFX-$v-smp.tally
 			rm -f "$t"
-			RESULT_NAME=bad-$v-smp QUIET=1 \
+			RESULT_NAME=bad$SFX-$v-smp QUIET=1 \
 				"$TOP/scripts/kunit.sh" smp > /dev/null 2>&1 || true
 			if ! ran "$t" "$what"; then
 				ok=0 why+=("harness error: $what did not run on x86_64 -smp 2")
 			elif failed_case "$t" "$what"; then
 				why+=("$what red on x86_64 -smp 2: $(grep -m1 -o "${what#*.}: race: [0-9]* of [0-9]* iterations overlapped" \
-					"$BUILD/results/bad-$v-smp.log" || echo 'no overlap count')")
+					"$BUILD/results/bad$SFX-$v-smp.log" || echo 'no overlap count')")
 			else
 				ok=0 why+=("$what stayed green on x86_64 -smp 2")
 			fi ;;
@@ -118,7 +120,7 @@ for v in "${variants[@]}"; do
 		esac
 	done
 	if [ "${SCENARIOS:-0}" = 1 ]; then
-		if KERNEL=$INTREE_BUILD/linux RESULT=bad-$v-uml UML_TIMEOUT=120 \
+		if KERNEL=$INTREE_BUILD/linux RESULT=bad$SFX-$v-uml UML_TIMEOUT=120 \
 			"$TOP/scripts/scenarios.sh" uml > /dev/null 2>&1; then
 			um="$um, UML scenarios green"
 		else
@@ -130,7 +132,7 @@ for v in "${variants[@]}"; do
 		if ! "$TOP/scripts/x86-kernel.sh" scratch "$TREE" x86_64 x86_64-debug \
 			${kfrag:+"$kfrag"} > /dev/null 2>&1; then
 			um="$um, x86_64 build failed"
-		elif KERNEL=$BUILD/x86-scratch/arch/x86/boot/bzImage RESULT=bad-$v-qemu \
+		elif KERNEL=$BUILD/x86-scratch/arch/x86/boot/bzImage RESULT=bad$SFX-$v-qemu \
 			"$TOP/scripts/scenarios.sh" qemu > /dev/null 2>&1; then
 			um="$um, qemu scenarios green"
 		else

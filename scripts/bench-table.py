@@ -118,6 +118,8 @@ def main():
     ap.add_argument('--repeats', type=int, required=True)
     ap.add_argument('--source', required=True)
     ap.add_argument('--qemu', required=True)
+    ap.add_argument('--icount', default='shift=1,sleep=off',
+                    help='the -icount argument of the boots, empty for none')
     ap.add_argument('--patches', type=int, required=True)
     ap.add_argument('--stage', nargs=5, action='append', required=True,
                     metavar=('NAME', 'LOG', 'COMMIT', 'PATCHES', 'SUBJECT'))
@@ -125,13 +127,29 @@ def main():
     repeats = args.repeats
     stages = []
     for name, log, commit, patches, subject in args.stage:
-        values, fails, events = parse(log)
+        # LOG,LOG2: the rows of a second boot (the open/read/close rows of a
+        # -smp 1 boot under -icount) replace those of the first.
+        values, fails, events = parse(log.split(',')[0])
+        for more in log.split(',')[1:]:
+            v, f, _ = parse(more)
+            values.update(v)
+            fails += f
         stages.append({'name': name, 'commit': commit, 'patches': int(patches),
                        'subject': subject, 'values': values, 'fails': fails,
                        'events': events})
     by_name = {s['name']: s for s in stages}
     base = stages[0]
     events = '/'.join(sorted({str(s['events']) for s in stages}))
+    # The firing trigger of the K-poller and inotify rows (bench.c: a 500 ms
+    # window on kernels that refuse 100 ms).
+    fires = set()
+    loops_apart = any(',' in log for _, log, _, _, _ in args.stage)
+    for _, log, _, _, _ in args.stage:
+        for line in open(log.split(',')[0], errors='replace'):
+            if line.startswith('bench-info fire '):
+                fires.add(line[len('bench-info fire '):].strip())
+    fire = ' / '.join(f'"{f}"' for f in sorted(fires)) or '"some 10000 100000"'
+    period = {'"some 50000 500000"': '500 ms'}.get(fire, '100 ms')
 
     print('## The stages of the series: base, gp, series\n')
     desc = []
@@ -149,17 +167,38 @@ def main():
                          'pollers still woken through kernfs_notify()')
         desc.append(f'`{s["name"]}` is {what}')
     print(f'Stages: {"; ".join(desc)}.\n')
+    if args.icount:
+        clock = (f'with -icount {args.icount} (guest time follows executed '
+                 'instructions, idle time is skipped)')
+        times = ('Times are guest times: costs in instructions, comparable between '
+                 'the stages, not wall-clock times on real hardware.')
+        overlap = ('Under -icount qemu runs the two vCPUs in turns (a slice of up to '
+                   'half the time to the next timer each), so such an operation '
+                   'overlaps an rmdir that sleeps (grace periods) but hardly one that '
+                   'does not: then it starts after rmdir returned and is timed alone')
+    else:
+        clock = ('without -icount (this base does not bring up its second CPU under '
+                 '-icount with this qemu: scripts/bench.sh)')
+        times = ('Times are wall-clock times of the emulated CPUs on the host, which '
+                 'ran nothing else: comparable between the stages of one run, noisier '
+                 'than costs under -icount, and not times on real hardware.')
+        overlap = ('Whether such an operation starts before rmdir returns depends on '
+                   'how long rmdir takes and on how the host schedules the two vCPUs')
+    loops_note = ('The open/read/close rows, which vary from boot to boot more than '
+                  'between the stages without -icount and need one CPU, come from a '
+                  'second boot of each stage with -smp 1 under -icount '
+                  'shift=1,sleep=off (one CPU boots under -icount): there they are '
+                  'costs in instructions. ' if loops_apart else '')
     print(f'Method: {args.source}, each stage built from the same small x86_64 config '
           '(configs/x86_64.config: SMP, HZ=250, voluntary preemption, cgroups, PSI, '
           'no debug options; plus CONFIG_INOTIFY_USER, bench/x86_64-bench.config) '
-          f'and booted once under {args.qemu} -smp 2 -m 1G with -icount '
-          'shift=1,sleep=off (guest time follows executed instructions, idle time is '
-          f'skipped), bench/bench.c as init, {repeats} repeats per row in that boot. '
-          'Cells: median (min-max). Times are guest times: costs in instructions, '
-          'comparable between the stages, not wall-clock times on real hardware. '
+          f'and booted once under {args.qemu} -smp 2 -m 1G {clock}, bench/bench.c as '
+          f'init, {repeats} repeats per row in that boot. '
+          f'Cells: median (min-max). {times} '
+          f'{loops_note}'
           'Triggers are privileged (RT, rtpoll worker). K pollers: K threads, each '
           'with its own fd and trigger on the same cgroup\'s cpu.pressure, one '
-          '"some 10000 100000" that fires once per 100 ms window under the stall of '
+          f'{fire} that fires once per {period} window under the stall of '
           'two busy threads of that cgroup on CPU 0, K-1 "full 1000000 1000000" that '
           f'never fire; pollers on CPU 1, the rtpoll worker (psimon) on CPU 0; {events} events per repeat; wakeups are '
           'voluntary context switches, CPU time that of the threads '
@@ -168,11 +207,8 @@ def main():
           'on CPU 0 removes a cgroup (its triggers as in the rmdir rows); another, on '
           'CPU 1, starts 10 us after the first says it calls rmdir, and times a mkdir '
           'under another parent, or a write of its pid to another cgroup\'s '
-          'cgroup.procs (moved back afterwards, not timed). Under -icount qemu runs '
-          'the two vCPUs in turns (a slice of up to half the time to the next timer '
-          'each), so such an operation overlaps an rmdir that sleeps (grace periods) '
-          'but hardly one that does not: then it starts after rmdir returned and is '
-          'timed alone (the "started before rmdir returned" rows; an operation that '
+          'cgroup.procs (moved back afterwards, not timed). '
+          f'{overlap} (the "started before rmdir returned" rows; an operation that '
           'gets cgroup_mutex before rmdir does, counted there too, does not wait). '
           'A move of a process '
           'takes cgroup_threadgroup_rwsem for writing, whose rcu_sync waits for a grace '

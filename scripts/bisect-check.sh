@@ -52,18 +52,18 @@ check_prefix() {
 	local i=$1 c=$2 subj t
 	subj=$(git -C "$TREE" log -1 --format=%s "$c")
 	intree_checkout "$c"
-	if intree_kunit "bisect-$i" > /dev/null 2>&1; then
+	if intree_kunit "bisect$SFX-$i" > /dev/null 2>&1; then
 		passed=$((passed + 1))
 		printf 'ok   bisect: %d/%d builds, %s: %s\n' "$i" "$n" \
-			"$(tail -n1 "$BUILD/results/bisect-$i.tally")" "$subj"
+			"$(tail -n1 "$BUILD/results/bisect$SFX-$i.tally")" "$subj"
 	else
 		failed=$((failed + 1))
-		printf 'FAIL bisect: %d/%d %s (see build/results/bisect-%d.*)\n' "$i" "$n" "$subj" "$i"
-		grep '^FAIL' "$BUILD/results/bisect-$i.tally" | sed 's/^/     /' | head -n 5
+		printf 'FAIL bisect: %d/%d %s (see build/results/bisect%s-%d.*)\n' "$i" "$n" "$subj" "$SFX" "$i"
+		grep '^FAIL' "$BUILD/results/bisect$SFX-$i.tally" | sed 's/^/     /' | head -n 5
 		return 1
 	fi
-	t=$BUILD/results/bisect-$i-uml-pressure_write_race.tally
-	if KERNEL=$INTREE_BUILD/linux RESULT=bisect-$i-uml \
+	t=$BUILD/results/bisect$SFX-$i-uml-pressure_write_race.tally
+	if KERNEL=$INTREE_BUILD/linux RESULT=bisect$SFX-$i-uml \
 		RACE_ITERATIONS=${BISECT_RACE_ITERATIONS:-300} \
 		RACE_SECONDS=${BISECT_RACE_SECONDS:-5} \
 		"$TOP/scripts/scenarios.sh" uml pressure_write_race > /dev/null 2>&1; then

@@ -11,22 +11,32 @@ BUILD=${BUILD:-$TOP/build}
 # The base the scripts work on, and what goes on top of it:
 #   BASE=6.12 (default)  the series, patches/, on Debian's linux-source-6.12,
 #                        in build/linux
-#   BASE=6.1             the stable fix for 6.1, stable/6.1/, on Debian's
+#   BASE=6.1             its backport, patches-6.1/, on Debian's
 #                        linux-source-6.1, in build/linux-6.1
+#   STABLE=1             the stable fix alone instead, stable/BASE/ (6.1
+#                        only), in build/linux-BASE-stable
 # Each base pins its Debian package version (LINUX_SOURCE_VERSION=... overrides
 # it, see README).  SFX names the base's build directories and results: the
-# 6.12 ones keep their names, the others get "-BASE".
+# 6.12 ones keep their names, the others get "-BASE" ("-BASE-stable").
 BASE=${BASE:-6.12}
 case $BASE in
 6.12)	LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-6.12.117-1~deb12u1}
 	PATCHES=${PATCHES:-$TOP/patches}
 	SFX= ;;
 6.1)	LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-6.1.192-2}
-	PATCHES=${PATCHES:-$TOP/stable/6.1}
+	PATCHES=${PATCHES:-$TOP/patches-6.1}
 	SFX=-6.1 ;;
 *)	printf 'error: BASE=%s: no such base (6.12, 6.1)\n' "$BASE" >&2
 	exit 1 ;;
 esac
+if [ "${STABLE:-0}" = 1 ]; then
+	[ -f "$TOP/stable/$BASE/series" ] || {
+		printf 'error: STABLE=1: no stable/%s/series\n' "$BASE" >&2
+		exit 1
+	}
+	PATCHES=$TOP/stable/$BASE
+	SFX=$SFX-stable
+fi
 LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-$BASE}
 TREE=${TREE:-$BUILD/linux$SFX}
 TREE=${TREE%/}
@@ -172,12 +182,13 @@ initramfs() {
 }
 
 # qemu_boot KERNEL CPIO INIT_ARGS [QEMU_OPTION...]: boot under
-# qemu-system-x86_64 -smp 2 (TCG), console on stdout.  No ACPI power-off
+# qemu-system-x86_64 -smp 2 (TCG; QEMU_SMP=N for another count), console
+# on stdout.  No ACPI power-off
 # is needed: scenario_reboot=1 makes init reboot, and -no-reboot ends qemu.
 qemu_boot() {
 	local kernel=$1 cpio=$2 args=$3
 	shift 3
-	timeout "${QEMU_TIMEOUT:-1800}" qemu-system-x86_64 -machine pc -smp 2 -m 1G \
+	timeout "${QEMU_TIMEOUT:-1800}" qemu-system-x86_64 -machine pc -smp "${QEMU_SMP:-2}" -m 1G \
 		-no-reboot -display none -monitor none -serial stdio "$@" \
 		-kernel "$kernel" -initrd "$cpio" \
 		-append "console=ttyS0 panic=-1 scenario_reboot=1 -- $args" < /dev/null

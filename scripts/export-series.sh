@@ -27,8 +27,10 @@ trap 'rm -rf "$tmp"' EXIT
 # A single patch (the stable fix of another base) goes without a cover letter.
 cover=(--cover-letter --cover-from-description=subject --numbered)
 what="$n patches and a cover letter"
-# The series is posted as its second version; a stable backport as is.
+# The series is posted as its second version, its backport to another base
+# with that base in the prefix; a stable backport as is.
 prefix="PATCH v2"
+[ "$BASE" = 6.12 ] || prefix="PATCH v2 $BASE"
 [ "$n" -gt 1 ] || { cover=(--no-numbered); what="1 patch"; prefix=PATCH; }
 GIT_COMMITTER_NAME=$BASE_NAME GIT_COMMITTER_EMAIL=$BASE_EMAIL \
 GIT_COMMITTER_DATE="@$(git -C "$TREE" log --format=%at "$base"..HEAD | sort -n | tail -n1) +0000" \

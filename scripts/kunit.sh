@@ -12,13 +12,17 @@
 # names the results, KUNIT_BUILD_DIR and TREE select another tree.
 # KUNIT_EXPECTED names the file of cases the run must have (kunit-tally.py);
 # by default tests/expected/kunit.txt for every suite of the whole series
-# (build/linux, BASE=6.12, no filter glob), none for another tree or base.
+# (build/linux, or build/linux-6.1 with the 6.1 backport, which has the same
+# cases; no filter glob), none for another tree or the stable fix alone.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 cfg=${1:-kasan}
 shift || true
-[ "$cfg" = smp ] || [ -f "$TOP/configs/$cfg.config" ] || die "no configs/$cfg.config"
+# A base may have its own variant of a config: configs/CONFIG-BASE.config.
+cfgfile=$TOP/configs/$cfg.config
+[ ! -f "$TOP/configs/$cfg-$BASE.config" ] || cfgfile=$TOP/configs/$cfg-$BASE.config
+[ "$cfg" = smp ] || [ -f "$cfgfile" ] || die "no configs/$cfg.config"
 if [ "$cfg" = smp ]; then
 	# One kernel, build/x86-debug, holds every suite of the series tree.
 	[ $# -eq 0 ] || die "smp runs every suite its kernel holds: no SUITE_DIR"
@@ -34,7 +38,7 @@ fi
 
 if [ -z "${KUNIT_EXPECTED+set}" ]; then
 	KUNIT_EXPECTED=
-	if [ $# -eq 0 ] && [ "$TREE" = "$BUILD/linux" ] && [ -z "$SFX" ] &&
+	if [ $# -eq 0 ] && [ "$TREE" = "$BUILD/linux$SFX" ] && [ "${STABLE:-0}" != 1 ] &&
 		! grep -qE '(^| )[^- ]' <<< "${KUNIT_EXTRA:-}"; then
 		KUNIT_EXPECTED=$TOP/tests/expected/kunit.txt
 	fi
@@ -59,7 +63,7 @@ set -f
 # shellcheck disable=SC2206 # split on blanks, no globbing: a filter glob
 extra=(${KUNIT_EXTRA:-})
 set +f
-[ "$cfg" = smp ] || kargs+=("--kunitconfig=$TOP/configs/$cfg.config")
+[ "$cfg" = smp ] || kargs+=("--kunitconfig=$cfgfile")
 
 arch=${KUNIT_ARCH:-um}
 [ "$cfg" != smp ] || arch=x86_64
